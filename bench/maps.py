@@ -1,0 +1,253 @@
+"""The three performance figures of the maps issue.
+
+    uv run python bench/maps.py
+
+1. Import of the real 1,648-site Denmark GPX (read + sync into an empty source): target at most 5 s.
+2. The embed page with 2,000 facilities, everything it transfers gzipped (HTML, our JS/CSS,
+   Leaflet, markercluster, the GeoJSON and the area overlay; tiles excluded): target at most 150 KB.
+   A naive folium page with 2,000 markers and popups is printed alongside for comparison.
+3. The GeoJSON API for 5,000 facilities served by gunicorn on a loopback port, against the very
+   same bytes served as a static file by the same gunicorn (WhiteNoise): target at least half
+   the requests per second.
+
+Uses its own throwaway SQLite database in a temporary folder; your dev database is not touched.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TMP = Path(tempfile.mkdtemp(prefix="samskab-bench-maps-"))
+DB_URL = f"sqlite:///{TMP / 'bench.sqlite3'}"
+os.environ["DATABASE_URL"] = DB_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "community.settings")
+os.environ["MAP_TILES_ENABLED"] = "false"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+GPX = Path("/work/shared/data/osm-campsites-dk/denmark-campsites.gpx")
+if not GPX.exists():
+    GPX = ROOT / "maps/data/denmark-campsites.gpx"
+REQUESTS = 100
+THREADS = 4
+ROUNDS = 5
+
+
+def seed(total: int) -> None:
+    """Facilities spread over the Hedensted areas, in every layer, up to `total` in source bench."""
+    from shapely.geometry import Point, shape
+    from shapely.prepared import prep
+
+    from localareas.models import LocalArea
+    from maps.importers import FacilityRecord
+    from maps.models import Layer
+    from maps.services import facilities_sync
+
+    rng = random.Random(3)
+    areas = [(a, shape(a.geometry)) for a in LocalArea.objects.all()]
+    slugs = [layer.slug for layer in Layer.objects.exclude(slug__in=["trails", "green-areas"])]
+    records = []
+    while len(records) < total:
+        area, geom = areas[len(records) % len(areas)]
+        prepared = prep(geom)
+        p = Point(rng.uniform(area.min_lon, area.max_lon), rng.uniform(area.min_lat, area.max_lat))
+        if not prepared.contains(p):
+            continue
+        records.append(
+            FacilityRecord(
+                external_id=str(len(records)),
+                name=f"{rng.choice(['Shelter', 'Bålplads', 'Legeplads', 'Bord og bænke'])} {len(records)}",
+                layer=rng.choice(slugs),
+                geometry={"type": "Point", "coordinates": [round(p.x, 6), round(p.y, 6)]},
+                wheelchair=rng.choice([True, False, None]),
+                free=rng.choice([True, None]),
+                toilets=rng.choice([True, False, None]),
+            )
+        )
+    facilities_sync(records=records, source="bench")
+
+
+def gzipped(data: bytes) -> int:
+    return len(gzip.compress(data, 6))
+
+
+def embed_transfer(client: Client) -> tuple[int, dict[str, int]]:
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/kort/indlejret/").content
+    parts = {"HTML": gzipped(html)}
+    for url in re.findall(rb'(?:src|href)="(/static/[^"]+)"', html):
+        name = url.decode().removeprefix("/static/")
+        parts[name] = gzipped(Path(finders.find(name)).read_bytes())
+    api = re.search(rb'"apiUrl": "([^"]+)"', html).group(1).decode().replace("\\u0026", "&")
+    parts["GeoJSON"] = gzipped(client.get(api).content)
+    parts["areas overlay"] = gzipped(client.get("/kort/api/areas.geojson").content)
+    return sum(parts.values()), parts
+
+
+def naive_folium(count: int) -> int:
+    import folium
+
+    from maps.models import Facility
+
+    m = folium.Map(location=[55.77, 9.7], zoom_start=10)
+    for f in Facility.objects.filter(retired_at__isnull=True).select_related("layer")[:count]:
+        folium.Marker(
+            [f.lat, f.lon],
+            popup=folium.Popup(f"<strong>{f.name}</strong><br>{f.layer.name_da}<br>{f.status}"),
+            tooltip=f.name,
+        ).add_to(m)
+    return gzipped(m.get_root().render().encode())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rate(url: str) -> float:
+    """Requests per second over a bounded loop of REQUESTS requests from THREADS clients."""
+    counter = iter(range(REQUESTS))
+    lock = threading.Lock()
+
+    def work():
+        while True:
+            with lock:
+                if next(counter, None) is None:
+                    return
+            urllib.request.urlopen(url).read()
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=work) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return REQUESTS / (time.perf_counter() - start)
+
+
+def compare(api_url: str, static_url: str) -> tuple[float, float, int, int]:
+    """Alternate rounds of both so a busy machine hurts both alike; the best round of each counts."""
+    sizes = [len(urllib.request.urlopen(u).read()) for u in (api_url, static_url)]
+    for _ in range(10):  # warm every worker's cache
+        urllib.request.urlopen(api_url).read()
+    api, static = [], []
+    for _ in range(ROUNDS):
+        api.append(rate(api_url))
+        static.append(rate(static_url))
+    return max(api), max(static), sizes[0], sizes[1]
+
+
+def main() -> None:
+    from community.models import AuditEntry
+    from maps.models import Facility
+    from maps.services import facilities_import_file, layers_seed
+
+    call_command("migrate", verbosity=0)
+    from localareas.services import local_areas_import
+
+    local_areas_import(path=ROOT / "localareas/data/sogne_hedensted.geojson", source="bench")
+    layers_seed()
+
+    # 1. GPX import
+    t0 = time.perf_counter()
+    report = facilities_import_file(path=GPX, source="bench-gpx")
+    gpx_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    again = facilities_import_file(path=GPX, source="bench-gpx")
+    gpx_again_s = time.perf_counter() - t0
+    Facility.objects.filter(source="bench-gpx").delete()
+    AuditEntry.objects.all().delete()
+
+    # 2. Embed page with 2,000 facilities
+    seed(2000)
+    client = Client(HTTP_HOST="127.0.0.1")
+    total, parts = embed_transfer(client)
+    naive = naive_folium(2000)
+
+    # 3. API vs static file, 5,000 facilities, the same gunicorn
+    Facility.objects.filter(source="bench").delete()
+    seed(5000)
+    body = client.get("/kort/api/facilities.geojson").content
+    static_dir = Path(settings.STATIC_ROOT) / "bench-maps"
+    static_dir.mkdir(parents=True, exist_ok=True)
+    (static_dir / "facilities.geojson").write_bytes(body)
+    load = os.getloadavg()[0]
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "community.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ | {"DATABASE_URL": DB_URL},
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/kort/api/areas.geojson").read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        api_rps, static_rps, api_size, static_size = compare(
+            base + "/kort/api/facilities.geojson", base + "/static/bench-maps/facilities.geojson"
+        )
+    finally:
+        server.terminate()
+        server.wait(10)
+        shutil.rmtree(static_dir, ignore_errors=True)
+        shutil.rmtree(TMP, ignore_errors=True)
+
+    print(
+        f"1. Denmark GPX import ({report.created} sites, read + sync): {gpx_s:.2f} s (target <= 5 s)"
+    )
+    print(f"   second run, all {again.unchanged} unchanged: {gpx_again_s:.2f} s")
+    print(
+        f"2. Embed page with 2,000 facilities, gzipped transfer: {total / 1024:.1f} KB (target <= 150 KB)"
+    )
+    for name, size in parts.items():
+        print(f"     {name:50s} {size / 1024:7.1f} KB")
+    print(f"   naive folium page with 2,000 markers and popups, gzipped: {naive / 1024:.1f} KB")
+    print(
+        f"3. GeoJSON API, 5,000 facilities ({api_size / 1024:.0f} KB): {api_rps:.0f} req/s; "
+        f"same bytes as a static file ({static_size / 1024:.0f} KB): {static_rps:.0f} req/s; "
+        f"ratio {api_rps / static_rps:.2f} (target >= 0.5)"
+    )
+    print(
+        f"   gunicorn, 2 sync workers, {THREADS} concurrent clients, best of {ROUNDS} alternating "
+        f"rounds of {REQUESTS} requests; load average before: {load:.1f} on {os.cpu_count()} CPUs"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+"""Who may see or change what. Every view, export, API and admin page asks here.
+
+Core rules live in this module; each domain adds its own rules in a submodule of this package
+(`community.access.<domain>`) built on these helpers, so there is one place to read them all.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from community.audit import log_action
+from community.models import Citizen, Role
+
+K = Role.Kind
+STAFF_KINDS = {K.COORDINATOR, K.AREA_CONTACT, K.ADMIN}
+
+READ_PURPOSES = [
+    ("visitation", "Visitation og samtale"),
+    ("matching", "Matchning med frivillig eller tilbud"),
+    ("follow_up", "Opfølgning"),
+    ("correction", "Rettelse af oplysninger"),
+    ("citizen_request", "Borgerens egen anmodning (indsigt)"),
+]
+PURPOSE_LABELS = dict(READ_PURPOSES)
+
+
+def roles(user) -> list[Role]:
+    """The user's roles, fetched once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_samskab_roles", None)
+    if cached is None:
+        cached = list(Role.objects.filter(user=user))
+        user._samskab_roles = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    user.__dict__.pop("_samskab_roles", None)
+
+
+def kinds(user) -> set[str]:
+    return {r.kind for r in roles(user)}
+
+
+def has_role(user, *wanted: str) -> bool:
+    return bool(kinds(user) & set(wanted)) or (K.ADMIN in wanted and is_admin(user))
+
+
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or K.ADMIN in kinds(user)
+
+
+def is_staff_member(user) -> bool:
+    """Municipal staff: coordinators, playmakers and administrators. They must use two-factor login."""
+    return is_admin(user) or bool(kinds(user) & STAFF_KINDS)
+
+
+def core_task_ids(user) -> set[int]:
+    return {r.core_task_id for r in roles(user) if r.kind == K.COORDINATOR}
+
+
+def area_ids(user) -> set[int]:
+    return {r.local_area_id for r in roles(user) if r.kind == K.AREA_CONTACT}
+
+
+def council_ids(user) -> set[int]:
+    return {r.council_id for r in roles(user) if r.kind == K.COUNCIL_MEMBER}
+
+
+def association_ids(user) -> set[int]:
+    return {r.association_id for r in roles(user) if r.kind == K.ASSOCIATION_REP}
+
+
+def citizens_visible_to(user) -> QuerySet[Citizen]:
+    """Citizens of the user's core tasks (coordinators) and areas (playmakers); nobody else's.
+
+    Administrators manage the platform, not cases: without a coordinator or playmaker role they see none.
+    """
+    tasks, areas = core_task_ids(user), area_ids(user)
+    if not tasks and not areas:
+        return Citizen.objects.none()
+    condition = Q(pk__in=[])
+    if tasks:
+        condition |= Q(pk__in=Citizen.objects.filter(core_tasks__in=tasks).values("pk"))
+    if areas:
+        condition |= Q(local_area_id__in=areas)
+    return Citizen.objects.filter(condition)
+
+
+def can_view_citizen(user, citizen: Citizen) -> bool:
+    return citizens_visible_to(user).filter(pk=citizen.pk).exists()
+
+
+def get_citizen_for(user, pk, *, purpose: str) -> Citizen:
+    """Fetch a citizen the user may see and audit the read; a refused attempt is audited too."""
+    citizen = citizens_visible_to(user).filter(pk=pk).first()
+    if citizen is None:
+        log_action(
+            "citizen.read_denied",
+            actor=user,
+            purpose=purpose,
+            data={"object_type": "community.citizen", "object_id": str(pk)},
+        )
+        raise Http404("Borgeren findes ikke, eller du har ikke adgang.")
+    log_action("citizen.read", obj=citizen, actor=user, purpose=purpose)
+    return citizen
+
+
+def role_required(*wanted: str):
+    """View decorator: log in first, then hold one of these roles (administrators pass where listed)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *wanted):
+                raise PermissionDenied("Din rolle giver ikke adgang til denne side.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

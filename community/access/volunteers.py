@@ -1,0 +1,98 @@
+"""Who sees and manages volunteers, opportunities, applications and hours.
+
+Coordinators see every volunteer (so core tasks can share them) but change onboarding only for volunteers
+of their own core tasks (or volunteers without one yet). Citizens stay behind `citizens_visible_to`: nothing
+here exposes a citizen. Association representatives see the volunteers who applied to their opportunities.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from community import access
+from community.models import Role
+from volunteers.models import Application, HoursEntry, Opportunity, Volunteer
+
+K = Role.Kind
+
+
+def is_coordinator(user) -> bool:
+    return bool(access.core_task_ids(user)) or access.is_admin(user)
+
+
+def volunteers_visible_to(user) -> QuerySet[Volunteer]:
+    if is_coordinator(user):
+        return Volunteer.objects.all()
+    associations = access.association_ids(user)
+    if associations:
+        return Volunteer.objects.filter(
+            pk__in=Application.objects.filter(opportunity__association_id__in=associations).values(
+                "volunteer_id"
+            )
+        )
+    return Volunteer.objects.none()
+
+
+def can_manage_volunteer(user, volunteer: Volunteer) -> bool:
+    """Onboarding (status, notes) belongs to the coordinators of the volunteer's core tasks."""
+    if access.is_admin(user):
+        return True
+    tasks = access.core_task_ids(user)
+    if not tasks:
+        return False
+    theirs = set(volunteer.core_tasks.values_list("pk", flat=True))
+    return not theirs or bool(theirs & tasks)
+
+
+def get_volunteer_for(user, pk) -> Volunteer:
+    volunteer = (
+        volunteers_visible_to(user).select_related("user", "local_area").filter(pk=pk).first()
+    )
+    if volunteer is None:
+        raise Http404("Den frivillige findes ikke, eller du har ikke adgang.")
+    return volunteer
+
+
+def opportunities_manageable_by(user) -> QuerySet[Opportunity]:
+    if access.is_admin(user):
+        return Opportunity.objects.all()
+    condition = Q(pk__in=[])
+    tasks, associations = access.core_task_ids(user), access.association_ids(user)
+    if tasks:
+        condition |= Q(core_task_id__in=tasks)
+    if associations:
+        condition |= Q(association_id__in=associations)
+    return Opportunity.objects.filter(condition)
+
+
+def can_post_opportunities(user) -> bool:
+    return bool(access.core_task_ids(user) or access.association_ids(user))
+
+
+def get_manageable_opportunity(user, pk) -> Opportunity:
+    opportunity = opportunities_manageable_by(user).filter(pk=pk).first()
+    if opportunity is None:
+        raise Http404("Opgaven findes ikke, eller du har ikke adgang.")
+    return opportunity
+
+
+def hours_approvable_by(user) -> QuerySet[HoursEntry]:
+    """Hours of the user's core tasks, and hours on their associations' opportunities."""
+    condition = Q(pk__in=[])
+    tasks, associations = access.core_task_ids(user), access.association_ids(user)
+    if tasks:
+        condition |= Q(core_task_id__in=tasks)
+    if associations:
+        condition |= Q(opportunity__association_id__in=associations)
+    return HoursEntry.objects.filter(condition)
+
+
+def dashboard_task_ids(user, wanted: int | None) -> int | None:
+    """The one core task a coordinator's dashboard shows: the asked one if it is hers, else her first."""
+    tasks = access.core_task_ids(user)
+    if wanted in tasks:
+        return wanted
+    if wanted is not None:
+        raise Http404("Du er ikke koordinator for den kerneopgave.")
+    return min(tasks) if tasks else None

@@ -1,0 +1,110 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+
+from community import access
+from community.audit import log_action
+from community.models import Association, AuditEntry, Building, Citizen, CoreTask, Role, Room, User
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ["core_task", "local_area", "council", "association"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [RoleInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Person", {"fields": ("first_name", "last_name", "phone")}),
+        ("Adgang", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        ("Datoer", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(CoreTask)
+class CoreTaskAdmin(admin.ModelAdmin):
+    list_display = ["name_da", "name_en", "order"]
+    search_fields = ["name_da", "name_en"]
+
+
+@admin.register(Association)
+class AssociationAdmin(admin.ModelAdmin):
+    list_display = ["name", "cvr", "status", "local_area", "works_with_children"]
+    list_filter = ["status", "works_with_children", "core_tasks"]
+    search_fields = ["name", "cvr"]
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+    # The booking rules are many; they are edited on the room's own page.
+    fields = ["name", "capacity", "step_free", "lock_enabled", "requires_approval"]
+    show_change_link = True
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ["name", "street", "city", "local_area"]
+    search_fields = ["name", "street", "city"]
+    inlines = [RoomInline]
+
+
+@admin.register(Citizen)
+class CitizenAdmin(admin.ModelAdmin):
+    """Scoped like every other citizen view: the admin shows only citizens the user may see, and audits reads."""
+
+    list_display = ["__str__", "local_area"]
+    search_fields = ["first_name", "last_name"]
+    filter_horizontal = ["core_tasks"]
+
+    def get_queryset(self, request):
+        return access.citizens_visible_to(request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # get_citizen_for audits the read, or the refused attempt, and 404s outside the user's scope.
+        access.get_citizen_for(request.user, object_id, purpose="correction")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def has_add_permission(self, request):
+        return bool(access.core_task_ids(request.user))
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = [
+        "at",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "purpose",
+    ]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_label", "object_repr", "object_id", "purpose"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not access.is_admin(request.user):
+            raise PermissionDenied
+        log_action("audit.searched", actor=request.user, data={"query": request.GET.dict()})
+        return super().changelist_view(request, extra_context)
+
+
+from community import admin_bookings  # noqa: E402,F401  (rooms' booking rules, doors, bookings)

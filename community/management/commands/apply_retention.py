@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from community.services import citizens_erase_expired
+
+
+class Command(BaseCommand):
+    help = "Erase citizens' records whose retention period has run out (run daily from cron)."
+
+    def handle(self, *args, **options):
+        erased = citizens_erase_expired(today=timezone.localdate())
+        self.stdout.write(f"Erased {erased} citizen record(s) past their retention date.")

@@ -1,0 +1,153 @@
+import csv
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community import access
+from community.audit import log_action, log_reads
+from community.forms import AuditSearchForm, PurposeForm
+from community.models import AuditEntry, CoreTask, Role
+
+K = Role.Kind
+
+
+def home(request):
+    return render(request, "community/home.html", {"core_tasks": CoreTask.objects.all()})
+
+
+@access.role_required(K.COORDINATOR, K.AREA_CONTACT)
+def citizen_list(request):
+    citizens = (
+        access.citizens_visible_to(request.user)
+        .select_related("local_area")
+        .order_by("last_name", "first_name")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        citizens = citizens.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
+    page = Paginator(citizens, 50).get_page(request.GET.get("side"))
+    return render(request, "community/citizen_list.html", {"page": page, "query": query})
+
+
+@access.role_required(K.COORDINATOR, K.AREA_CONTACT)
+def citizen_detail(request, pk):
+    form = PurposeForm(request.GET or None)
+    if not form.is_valid():
+        return render(request, "community/citizen_purpose.html", {"form": form, "pk": pk})
+    purpose = form.cleaned_data["purpose"]
+    citizen = access.get_citizen_for(request.user, pk, purpose=purpose)
+    return render(
+        request,
+        "community/citizen_detail.html",
+        {"citizen": citizen, "purpose_label": access.PURPOSE_LABELS[purpose]},
+    )
+
+
+@access.role_required(K.COORDINATOR, K.AREA_CONTACT)
+def citizen_export(request):
+    """CSV of the citizens the user may see; every row read is audited."""
+    citizens = list(
+        access.citizens_visible_to(request.user)
+        .select_related("local_area")
+        .prefetch_related("core_tasks")
+    )
+    log_reads(citizens, actor=request.user, purpose="export", action="citizen.exported")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="borgere-{stamp}.csv"'
+    response.write("\ufeff")  # Excel needs the BOM to read UTF-8 (æøå).
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Fornavn"),
+            _("Efternavn"),
+            _("Adresse"),
+            _("Lokalområde"),
+            _("Kerneopgaver"),
+            _("Telefon"),
+        ]
+    )
+    for c in citizens:
+        writer.writerow(
+            [
+                c.first_name,
+                c.last_name,
+                c.address,
+                c.local_area or "",
+                ", ".join(t.name for t in c.core_tasks.all()),
+                c.phone,
+            ]
+        )
+    return response
+
+
+def _my_data(user) -> dict:
+    """Everything the platform holds about the logged-in person, as plain data."""
+    from django.forms.models import model_to_dict
+
+    data = {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "phone": user.phone,
+        },
+        "roles": [str(role) for role in access.roles(user)],
+    }
+    citizen = getattr(user, "citizen", None)
+    if citizen is not None:
+        data["citizen_record"] = model_to_dict(citizen, exclude=["user", "core_tasks"])
+    volunteer = getattr(user, "volunteer", None)
+    if volunteer is not None:
+        data["volunteer_profile"] = model_to_dict(volunteer, exclude=["user", "core_tasks"])
+    return data
+
+
+def my_data(request):
+    """The person's own data (GDPR insight); a download is audited like any read of a citizen's record."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    data = _my_data(request.user)
+    citizen = getattr(request.user, "citizen", None)
+    if request.GET.get("format") == "json":
+        log_action(
+            "citizen.self_export", obj=citizen, actor=request.user, purpose="citizen_request"
+        )
+        response = JsonResponse(
+            data, json_dumps_params={"ensure_ascii": False, "indent": 2, "default": str}
+        )
+        response["Content-Disposition"] = 'attachment; filename="mine-oplysninger.json"'
+        return response
+    if citizen is not None:
+        log_action("citizen.read", obj=citizen, actor=request.user, purpose="citizen_request")
+    return render(request, "community/my_data.html", {"data": data})
+
+
+@access.role_required(K.ADMIN)
+def audit_list(request):
+    form = AuditSearchForm(request.GET or None)
+    entries = AuditEntry.objects.all()
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            q = data["q"]
+            entries = entries.filter(
+                Q(actor_label__icontains=q)
+                | Q(object_repr__icontains=q)
+                | Q(object_id=q)
+                | Q(purpose__icontains=q)
+            )
+        if data["action"]:
+            entries = entries.filter(action__icontains=data["action"])
+        if data["date_from"]:
+            entries = entries.filter(at__date__gte=data["date_from"])
+        if data["date_to"]:
+            entries = entries.filter(at__date__lte=data["date_to"])
+    page = Paginator(entries, 100).get_page(request.GET.get("side"))
+    log_action("audit.searched", actor=request.user, data={"query": request.GET.dict()})
+    return render(request, "community/audit_list.html", {"form": form, "page": page})

@@ -1,0 +1,158 @@
+"""Suite-wide pytest setup: test markers that must not skip in CI, and the Playwright + axe browser harness."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls in tests stay synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+# CI's PostgreSQL pass sets this: every test must run there, so a skip is a failure.
+REQUIRE_ALL = os.environ.get("SAMSKAB_REQUIRE_ALL", "") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    for item in items:
+        if "postgres" in item.keywords and not settings.IS_POSTGRES:
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL: runs in CI's PostgreSQL pass")
+            )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_ALL and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = (
+            f"skipped in a run that must run everything (SAMSKAB_REQUIRE_ALL=1): {report.longrepr}"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate limits, TOTP replay guards and the area lookup live in the cache: start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if IN_CI or REQUIRE_ALL:
+            pytest.fail(f"Chromium not found at {CHROMIUM}; CI must run the browser tests.")
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, settings):
+    # Tiles come from the network, which browser tests do not have.
+    settings.MAP_TILES_ENABLED = False
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    artifacts = ROOT / "test-artifacts"
+    if os.environ.get("SAMSKAB_SCREENSHOTS"):
+        artifacts.mkdir(exist_ok=True)
+        page.screenshot(
+            path=str(
+                artifacts
+                / f"{os.environ.get('PYTEST_CURRENT_TEST', 'page').split(' ')[0].replace('/', '_').replace(':', '_')}.png"
+            ),
+            full_page=True,
+        )
+    context.close()
+
+
+AXE_JS = ROOT / "node_modules/axe-core/axe.min.js"
+
+
+def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core on the page (WCAG 2.1 A and AA rules) and return the violations of these impacts."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)` fails the test with a readable list when the page has serious or critical violations."""
+
+    def check(page):
+        violations = axe_violations(page)
+        assert not violations, json.dumps(violations, indent=2, ensure_ascii=False)
+
+    return check
+
+
+@pytest.fixture
+def hedensted_areas(db):
+    """The 33 real Hedensted parishes from DAGI, imported as local areas."""
+    from localareas.models import LocalArea
+    from localareas.services import local_areas_import
+
+    local_areas_import(path=ROOT / "localareas/data/sogne_hedensted.geojson", source="test")
+    return {a.name: a for a in LocalArea.objects.all()}
+
+
+@pytest.fixture
+def login(live_server):
+    """`login(page, user)`: log in through the real form, answering the two-factor step when the user has one."""
+    from allauth.mfa.models import Authenticator
+
+    from community.tests.factories import TEST_PASSWORD, current_totp_code
+
+    def do(page, user, password=TEST_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=login]", user.email)
+        page.fill("input[name=password]", password)
+        page.press("input[name=password]", "Enter")
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            page.wait_for_selector("input[name=code]")
+            page.fill("input[name=code]", current_totp_code())
+            page.press("input[name=code]", "Enter")
+        page.wait_for_load_state()
+        return page
+
+    return do

@@ -1,0 +1,100 @@
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from localareas.importer import ImportProblem
+from localareas.models import LocalArea, LocalCouncil
+from localareas.services import local_areas_import
+
+
+class AreaImportForm(forms.Form):
+    file = forms.FileField(label=_("Fil (GeoJSON, zippet Shapefile eller GeoPackage)"))
+    name_field = forms.CharField(
+        label=_("Felt med navnet"), required=False, help_text=_("F.eks. SOGNENAVN")
+    )
+    code_field = forms.CharField(label=_("Felt med koden"), required=False)
+
+
+@admin.register(LocalArea)
+class LocalAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "area_km2", "population"]
+    search_fields = ["name", "code"]
+    readonly_fields = [
+        "min_lon",
+        "min_lat",
+        "max_lon",
+        "max_lat",
+        "centroid_lon",
+        "centroid_lat",
+        "area_km2",
+    ]
+    actions = ["import_polygons"]
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="localareas_localarea_import",
+            ),
+        ] + super().get_urls()
+
+    @admin.action(description=_("Importér områder fra fil"))
+    def import_polygons(self, request, queryset):
+        return redirect(reverse("admin:localareas_localarea_import"))
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "import_url": reverse("admin:localareas_localarea_import"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = AreaImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            suffix = Path(upload.name).suffix.lower()
+            with tempfile.TemporaryDirectory() as tmp:
+                target = Path(tmp) / f"upload{suffix}"
+                with target.open("wb") as fh:
+                    for chunk in upload.chunks():
+                        fh.write(chunk)
+                try:
+                    result = local_areas_import(
+                        path=target,
+                        name_field=form.cleaned_data["name_field"] or None,
+                        code_field=form.cleaned_data["code_field"] or None,
+                        source=upload.name,
+                        actor=request.user,
+                    )
+                except ImportProblem as problem:
+                    form.add_error("file", str(problem))
+                else:
+                    messages.success(
+                        request,
+                        _("Importeret: %(created)d nye og %(updated)d opdaterede områder.")
+                        % result,
+                    )
+                    return redirect("admin:localareas_localarea_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Importér lokalområder"),
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/localareas/import.html", context)
+
+
+@admin.register(LocalCouncil)
+class LocalCouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "email"]
+    search_fields = ["name"]
+    filter_horizontal = ["areas"]

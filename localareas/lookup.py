@@ -1,0 +1,106 @@
+"""Point-to-area lookup with a shapely STRtree, rebuilt when the areas change."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from shapely import STRtree
+from shapely.geometry import Point, shape
+
+VERSION_KEY = "localareas:version"
+_lock = threading.Lock()
+_state: dict = {"version": None, "tree": None, "ids": []}
+
+
+def bump_version() -> None:
+    """Tell every process that the areas changed; each rebuilds its tree on its next lookup."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def areas_changed(**kwargs) -> None:
+    # Now for this process, and again after commit for the others, which cannot see the rows before.
+    from django.db import transaction
+
+    bump_version()
+    transaction.on_commit(bump_version)
+
+
+def _tree():
+    from localareas.models import LocalArea
+
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # A cleared or restarted cache says nothing about our tree: rebuild it.
+        bump_version()
+        version = cache.get(VERSION_KEY)
+    if _state["tree"] is not None and _state["version"] == version:
+        return _state["tree"], _state["ids"]
+    with _lock:
+        rows = list(LocalArea.objects.values_list("id", "geometry"))
+        geoms = [shape(g) for _, g in rows]
+        _state.update(
+            tree=STRtree(geoms) if geoms else None, ids=[pk for pk, _ in rows], version=version
+        )
+        return _state["tree"], _state["ids"]
+
+
+def area_id_for_point(lon: float, lat: float) -> int | None:
+    """The id of the local area that contains the point, or None outside every area."""
+    tree, ids = _tree()
+    if tree is None:
+        return None
+    hits = tree.query(Point(lon, lat), predicate="intersects")
+    return ids[int(min(hits))] if len(hits) else None
+
+
+def area_ids_for_points(points: list[tuple[float, float]]) -> list[int | None]:
+    """Bulk version of area_id_for_point for imports: one tree query for all points."""
+    tree, ids = _tree()
+    result: list[int | None] = [None] * len(points)
+    if tree is None or not points:
+        return result
+    from shapely import points as make_points
+
+    point_idx, geom_idx = tree.query(make_points(points), predicate="intersects")
+    for p, g in zip(point_idx.tolist(), geom_idx.tolist(), strict=True):
+        if result[p] is None:
+            result[p] = ids[g]
+    return result
+
+
+@lru_cache(maxsize=1)
+def _postcodes() -> dict[str, tuple[float, float]]:
+    path = Path(getattr(settings, "POSTCODE_BOUNDARIES", "")) or None
+    if not path or not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    best: dict[str, tuple[float, object]] = {}
+    for feature in data["features"]:
+        code = str(feature["properties"].get("POSTNR_TXT", "")).strip()
+        geom = shape(feature["geometry"])
+        # A postcode may have several parts (7130 has Hjarnø): keep the largest.
+        if code and (code not in best or geom.area > best[code][0]):
+            best[code] = (geom.area, geom.representative_point())
+    return {code: (round(p.x, 6), round(p.y, 6)) for code, (_, p) in best.items()}
+
+
+@lru_cache(maxsize=1)
+def postcode_names() -> dict[str, str]:
+    path = Path(getattr(settings, "POSTCODE_BOUNDARIES", ""))
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        str(f["properties"]["POSTNR_TXT"]): f["properties"]["POSTBYNAVN"] for f in data["features"]
+    }
+
+
+def postcode_centroid(postcode: str) -> tuple[float, float] | None:
+    """A point inside the postcode's largest part: a fallback when an address has no exact point."""
+    return _postcodes().get(postcode.strip())

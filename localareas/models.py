@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LocalArea(models.Model):
+    """A local area (lokalområde): a polygon in WGS84 with a stored bounding box for fast lookups."""
+
+    name = models.CharField(_("navn"), max_length=120)
+    slug = models.SlugField(unique=True)
+    code = models.CharField(
+        _("kode"), max_length=20, blank=True, help_text=_("F.eks. sognekode fra DAGI.")
+    )
+    geometry = models.JSONField(_("afgrænsning (GeoJSON, WGS84)"))
+    min_lon = models.FloatField()
+    min_lat = models.FloatField()
+    max_lon = models.FloatField()
+    max_lat = models.FloatField()
+    centroid_lon = models.FloatField()
+    centroid_lat = models.FloatField()
+    area_km2 = models.FloatField(_("areal (km²)"), default=0)
+    population = models.PositiveIntegerField(_("indbyggere"), null=True, blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    source = models.CharField(_("kilde"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lokalområde")
+        verbose_name_plural = _("lokalområder")
+
+    def __str__(self):
+        return self.name
+
+
+class LocalCouncil(models.Model):
+    """A lokalråd: the voice of one or more local areas."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    slug = models.SlugField(unique=True)
+    areas = models.ManyToManyField(
+        LocalArea, verbose_name=_("lokalområder"), related_name="councils"
+    )
+    description = models.TextField(_("om lokalrådet"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=20, blank=True)
+    website = models.URLField(_("hjemmeside"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lokalråd")
+        verbose_name_plural = _("lokalråd")
+
+    def __str__(self):
+        return self.name

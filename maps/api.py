@@ -1,0 +1,145 @@
+"""The public GeoJSON API: facilities filtered by bbox, layer, area and attributes, with ETags."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from localareas.models import LocalArea
+from maps import selectors
+from maps.models import ATTRIBUTE_FIELDS
+
+CACHE_SECONDS = 3600
+
+FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "bbox",
+        OpenApiTypes.STR,
+        description="west,south,east,north in WGS84, e.g. 9.5,55.7,9.9,55.9",
+    ),
+    OpenApiParameter(
+        "layers",
+        OpenApiTypes.STR,
+        description="Comma-separated layer slugs, e.g. shelters,fire-pits",
+    ),
+    OpenApiParameter("area", OpenApiTypes.STR, description="Local area slug, e.g. juelsminde"),
+    OpenApiParameter(
+        "status", OpenApiTypes.STR, enum=["open", "closed", "problem"], description="Status"
+    ),
+    *[
+        OpenApiParameter(
+            name,
+            OpenApiTypes.BOOL,
+            description=f"Only facilities where {name} is 1 (yes) or 0 (no)",
+        )
+        for name in ATTRIBUTE_FIELDS
+    ],
+    OpenApiParameter(
+        "limit",
+        OpenApiTypes.INT,
+        description="At most this many features (default and maximum 10000)",
+    ),
+    OpenApiParameter("lang", OpenApiTypes.STR, enum=["da", "en"], description="Language of texts"),
+]
+
+
+class GeoJSONRenderer(JSONRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+# The last few bodies, kept in this process too: the shared cache would copy a megabyte per hit.
+_recent: OrderedDict[str, bytes] = OrderedDict()
+RECENT_MAX = 8
+
+
+def _body(etag: str, build) -> bytes:
+    body = _recent.get(etag)
+    if body is None:
+        key = f"maps:geojson:{etag}"
+        body = cache.get(key)
+        if body is None:
+            body = build()
+            cache.set(key, body, CACHE_SECONDS)
+        _recent[etag] = body
+        while len(_recent) > RECENT_MAX:
+            _recent.popitem(last=False)
+    return body
+
+
+def _geojson_response(request, etag: str, build) -> HttpResponse:
+    quoted = f'"{etag}"'
+    if quoted in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(_body(etag, build), content_type="application/geo+json")
+    response["ETag"] = quoted
+    response["Cache-Control"] = "public, max-age=60"
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+class FacilitiesGeoJSON(APIView):
+    """Outdoor facilities as a GeoJSON FeatureCollection (open data, no login)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    @extend_schema(
+        operation_id="facilities_geojson",
+        summary="Outdoor facilities as GeoJSON",
+        description=(
+            "Active facilities as a GeoJSON FeatureCollection in WGS84. Filter by bbox, layers, "
+            "area, status and yes/no attributes. Responses carry an ETag; send If-None-Match "
+            "to get 304 Not Modified. numberMatched/numberReturned tell whether the limit cut the result."
+        ),
+        parameters=FILTER_PARAMETERS,
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="FeatureCollection"
+            ),
+            304: OpenApiResponse(description="Not modified"),
+            400: OpenApiResponse(description="Bad filter"),
+        },
+        tags=["maps"],
+    )
+    def get(self, request):
+        language = "en" if request.GET.get("lang") == "en" else "da"
+        with translation.override(language):
+            f = selectors.FacilityFilter.from_params(request.GET)
+            if f.errors:
+                return HttpResponse(
+                    " ".join(f.errors), status=400, content_type="text/plain; charset=utf-8"
+                )
+            limit = selectors.api_limit(request.GET.get("limit"))
+            etag = selectors.geojson_etag(f, limit)
+            return _geojson_response(request, etag, lambda: selectors.geojson_payload(f, limit))
+
+
+class AreasGeoJSON(APIView):
+    """The local-area boundaries (simplified) for the map overlay."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    @extend_schema(
+        operation_id="local_areas_geojson",
+        summary="Local-area boundaries as GeoJSON",
+        responses={(200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
+        tags=["maps"],
+    )
+    def get(self, request):
+        from localareas.lookup import VERSION_KEY
+
+        version = f"areas-{cache.get(VERSION_KEY, 0)}-{LocalArea.objects.count()}"
+        return _geojson_response(request, version, selectors.areas_geojson)

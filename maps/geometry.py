@@ -1,0 +1,64 @@
+"""Plain geometry helpers shared by the model, the importers and the demo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shapely.geometry import mapping, shape
+
+ALLOWED_TYPES = {"Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
+# Denmark with Bornholm, Christiansø and a little sea around it (WGS84).
+DENMARK_BOUNDS = (7.5, 54.4, 15.6, 58.0)
+
+
+class GeometryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class GeometryInfo:
+    geometry_type: str
+    point: tuple[float, float]
+    bounds: tuple[float, float, float, float]
+
+
+def describe(geojson) -> GeometryInfo:
+    """Type, a representative point and the bounding box of a GeoJSON geometry in WGS84."""
+    if not isinstance(geojson, dict) or geojson.get("type") not in ALLOWED_TYPES:
+        raise GeometryError(
+            "Geometrien skal være et punkt, en linje eller et område i GeoJSON (WGS84)."
+        )
+    try:
+        geom = shape(geojson)
+    except Exception as exc:
+        raise GeometryError("Geometrien kan ikke læses.") from exc
+    if geom.is_empty:
+        raise GeometryError("Geometrien er tom.")
+    if not in_denmark(geom.bounds):
+        raise GeometryError("Geometrien ligger uden for Danmark.")
+    point = geom if geom.geom_type == "Point" else geom.representative_point()
+    return GeometryInfo(
+        geometry_type=geom.geom_type,
+        point=(round(point.x, 7), round(point.y, 7)),
+        bounds=tuple(round(v, 7) for v in geom.bounds),
+    )
+
+
+def in_denmark(bounds) -> bool:
+    w, s, e, n = bounds
+    dw, ds, de, dn = DENMARK_BOUNDS
+    return dw <= w and e <= de and ds <= s and n <= dn
+
+
+def to_geojson(geom, precision: int = 6) -> dict:
+    """A shapely geometry as GeoJSON with rounded coordinates (about 10 cm at 6 decimals)."""
+    from shapely import set_precision
+
+    return (
+        mapping(set_precision(geom, 10**-precision))
+        if geom.geom_type != "Point"
+        else {
+            "type": "Point",
+            "coordinates": [round(geom.x, precision), round(geom.y, precision)],
+        }
+    )

@@ -1,0 +1,266 @@
+"""Reads for the maps app: filtered facilities, the compact GeoJSON payload and its version.
+
+Other apps (local area pages) use `facilities_for_area(area)` and `open_problem_counts_by_area()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
+
+from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
+
+TRUE_VALUES = {"1", "true", "ja", "yes", "on"}
+FALSE_VALUES = {"0", "false", "nej", "no", "off"}
+
+
+@dataclass
+class FacilityFilter:
+    """The filters a map, list, embed or API request may carry in its URL."""
+
+    layers: list[str] = field(default_factory=list)
+    area: str = ""
+    bbox: tuple[float, float, float, float] | None = None
+    attributes: dict[str, bool] = field(default_factory=dict)
+    status: str = ""
+    q: str = ""
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_params(cls, params) -> FacilityFilter:
+        f = cls()
+        raw_layers = params.getlist("layers") if hasattr(params, "getlist") else []
+        f.layers = sorted(
+            {s.strip() for value in raw_layers for s in value.split(",") if s.strip()}
+        )
+        f.area = (params.get("area") or "").strip()
+        bbox = (params.get("bbox") or "").strip()
+        if bbox:
+            try:
+                w, s, e, n = (float(v) for v in bbox.split(","))
+                if not (w < e and s < n):
+                    raise ValueError
+                f.bbox = (w, s, e, n)
+            except ValueError:
+                f.errors.append("bbox skal være fire tal: vest,syd,øst,nord (WGS84).")
+        for name in ATTRIBUTE_FIELDS:
+            value = (params.get(name) or "").strip().lower()
+            if value in TRUE_VALUES:
+                f.attributes[name] = True
+            elif value in FALSE_VALUES:
+                f.attributes[name] = False
+        status = (params.get("status") or "").strip()
+        if status in Facility.Status.values:
+            f.status = status
+        f.q = (params.get("q") or "").strip()[:100]
+        return f
+
+    def key(self) -> str:
+        return json.dumps(
+            [
+                self.layers,
+                self.area,
+                self.bbox,
+                sorted(self.attributes.items()),
+                self.status,
+                self.q,
+            ]
+        )
+
+    def query_params(self, *, include_layers: bool = True) -> dict[str, str]:
+        params = {}
+        if include_layers and self.layers:
+            params["layers"] = ",".join(self.layers)
+        if self.area:
+            params["area"] = self.area
+        if self.bbox:
+            params["bbox"] = ",".join(str(v) for v in self.bbox)
+        for name, value in self.attributes.items():
+            params[name] = "1" if value else "0"
+        if self.status:
+            params["status"] = self.status
+        if self.q:
+            params["q"] = self.q
+        return params
+
+
+def active_facilities() -> QuerySet[Facility]:
+    return Facility.objects.filter(retired_at__isnull=True)
+
+
+def facilities_filtered(f: FacilityFilter, *, include_layers: bool = True) -> QuerySet[Facility]:
+    qs = active_facilities()
+    if include_layers and f.layers:
+        qs = qs.filter(layer__slug__in=f.layers)
+    if f.area:
+        qs = qs.filter(local_area__slug=f.area)
+    if f.bbox:
+        w, s, e, n = f.bbox
+        # Bounding boxes overlap: cheap on the stored box, exact enough for a map view.
+        qs = qs.filter(min_lon__lte=e, max_lon__gte=w, min_lat__lte=n, max_lat__gte=s)
+    if f.attributes:
+        qs = qs.filter(**f.attributes)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.q:
+        qs = qs.filter(
+            Q(name__icontains=f.q)
+            | Q(description__icontains=f.q)
+            | Q(local_area__name__icontains=f.q)
+            | Q(layer__name_da__icontains=f.q)
+            | Q(layer__name_en__icontains=f.q)
+        )
+    return qs
+
+
+def facilities_for_area(area) -> QuerySet[Facility]:
+    """The active facilities in one local area, with their layer, for area pages."""
+    return (
+        active_facilities()
+        .filter(local_area=area)
+        .select_related("layer")
+        .order_by("layer__order", "name")
+    )
+
+
+def open_problem_counts_by_area() -> dict[int, int]:
+    """area_id -> number of problem reports not yet fixed, in one query."""
+    rows = (
+        ProblemReport.objects.exclude(status=ProblemReport.Status.FIXED)
+        .filter(facility__local_area__isnull=False, facility__retired_at__isnull=True)
+        .values("facility__local_area_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["facility__local_area_id"]: r["n"] for r in rows}
+
+
+def layers_with_counts(f: FacilityFilter | None = None) -> list[Layer]:
+    qs = facilities_filtered(f, include_layers=False) if f else active_facilities()
+    counts = dict(qs.values_list("layer_id").annotate(n=Count("id")).order_by())
+    layers = list(Layer.objects.all())
+    for layer in layers:
+        layer.facility_count = counts.get(layer.pk, 0)
+    return layers
+
+
+# The version is remembered in this process for a moment: the API answers thousands of requests
+# a second without asking the database each time. Changes made in this process forget it at once
+# (signals and the sync call forget_data_version); other processes see them within VERSION_TTL_S,
+# well inside the 60 s the API already lets clients cache a response.
+VERSION_TTL_S = 2.0
+_version: dict = {"value": None, "at": 0.0}
+
+
+def forget_data_version(**kwargs) -> None:
+    _version["value"] = None
+
+
+def data_version() -> str:
+    """Changes whenever a facility or a layer changes: the base of the API's ETag."""
+    import time
+
+    from django.db import connection
+
+    now = time.monotonic()
+    if _version["value"] is not None and now - _version["at"] < VERSION_TTL_S:
+        return _version["value"]
+    facilities, layers = Facility._meta.db_table, Layer._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MAX(updated_at), COUNT(*), (SELECT MAX(updated_at) FROM {layers}) "
+            f"FROM {facilities}"
+        )
+        value = "|".join(str(v) for v in cursor.fetchone())
+    _version.update(value=value, at=now)
+    return value
+
+
+def geojson_etag(f: FacilityFilter, limit: int) -> str:
+    raw = f"{data_version()}|{f.key()}|{limit}|{get_language()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def api_limit(value) -> int:
+    maximum = getattr(settings, "MAPS_API_MAX_LIMIT", 10000)
+    try:
+        limit = int(value) if value not in (None, "") else maximum
+    except (TypeError, ValueError):
+        limit = maximum
+    return max(1, min(limit, maximum))
+
+
+def geojson_payload(f: FacilityFilter, limit: int) -> bytes:
+    """A compact FeatureCollection: what the map needs for markers and popups, nothing more."""
+    qs = facilities_filtered(f).order_by("id")
+    matched = qs.count()
+    rows = qs.values_list(
+        "id",
+        "name",
+        "layer__slug",
+        "geometry",
+        "status",
+        "local_area__name",
+        "capacity",
+        *ATTRIBUTE_FIELDS,
+    )[:limit]
+    features = []
+    for row in rows:
+        pk, name, layer, geometry, status, area, capacity, *attrs = row
+        props = {"name": name, "layer": layer, "status": status}
+        if area:
+            props["area"] = area
+        if capacity:
+            props["capacity"] = capacity
+        for attr, value in zip(ATTRIBUTE_FIELDS, attrs, strict=True):
+            if value is not None:
+                props[attr] = value
+        features.append({"type": "Feature", "id": pk, "geometry": geometry, "properties": props})
+    collection = {
+        "type": "FeatureCollection",
+        "numberMatched": matched,
+        "numberReturned": len(features),
+        "attribution": "© OpenStreetMap contributors (ODbL); Hedensted Kommune",
+        "features": features,
+    }
+    return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def areas_geojson() -> bytes:
+    """The local-area boundaries, simplified (about 30 m) for the map overlay."""
+    from shapely.geometry import mapping, shape
+
+    from localareas.models import LocalArea
+
+    features = []
+    for pk, name, slug, geometry in LocalArea.objects.values_list("id", "name", "slug", "geometry"):
+        geom = shape(geometry).simplify(0.0003, preserve_topology=True)
+        features.append(
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": _rounded(mapping(geom)),
+                "properties": {"name": name, "slug": slug},
+            }
+        )
+    return json.dumps(
+        {"type": "FeatureCollection", "features": features}, separators=(",", ":")
+    ).encode()
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 5)
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def problems_for_facility(facility) -> QuerySet[ProblemReport]:
+    return facility.problems.select_related("handled_by").order_by("-created_at")

@@ -1,0 +1,338 @@
+"""Writes for the maps app: layers, facility sync from files, problem reports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from community.audit import log_action
+from localareas.lookup import area_ids_for_points
+from maps.geometry import describe
+from maps.importers import FacilityRecord, read_facilities
+from maps.models import Facility, Layer, ProblemReport
+from maps.selectors import forget_data_version
+
+# slug, Danish, English, icon, colour, shown by default
+SEED_LAYERS = [
+    ("shelters", "Shelterpladser", "Shelters", "⌂", "#7a3e00", True),
+    ("fire-pits", "Bålpladser", "Fire pits", "▲", "#b30000", True),
+    ("camp-sites", "Lejr- og teltpladser", "Camp sites", "Δ", "#2e6b30", True),
+    ("playgrounds", "Legepladser", "Playgrounds", "★", "#6a1b9a", True),
+    ("multi-use-courts", "Multibaner", "Multi-use courts", "▣", "#00557f", True),
+    ("sports-fields", "Idrætsanlæg og boldbaner", "Sports fields", "●", "#0b5d1e", False),
+    ("trails", "Stier og ruter", "Trails", "~", "#8a4b00", True),
+    ("picnic-spots", "Picnicpladser", "Picnic spots", "◆", "#5d4037", False),
+    ("toilets", "Toiletter", "Toilets", "WC", "#37474f", False),
+    ("swimming-spots", "Badesteder", "Swimming spots", "≈", "#01579b", True),
+    ("kitchen-gardens", "Køkkenhaver", "Kitchen gardens", "✿", "#33691e", False),
+    (
+        "green-areas",
+        "Frie grønne områder til foreningers egne initiativer",
+        "Free green areas for associations' own initiatives",
+        "▩",
+        "#1b5e20",
+        True,
+    ),
+]
+
+SYNCED_FIELDS = [
+    "name",
+    "layer_id",
+    "geometry",
+    "geometry_type",
+    "lon",
+    "lat",
+    "min_lon",
+    "min_lat",
+    "max_lon",
+    "max_lat",
+    "description",
+    "local_area_id",
+    "wheelchair",
+    "bookable",
+    "free",
+    "toilets",
+    "drinking_water",
+    "fire_allowed",
+    "capacity",
+    "website",
+    "owner_kind",
+    "owner_name",
+    "extra",
+    "content_hash",
+    "last_verified",
+    "retired_at",
+    "updated_at",
+]
+
+
+def layers_seed() -> int:
+    """Create the standard layers that are missing; administrators' edits are kept."""
+    existing = set(Layer.objects.values_list("slug", flat=True))
+    new = [
+        Layer(
+            slug=slug,
+            name_da=da,
+            name_en=en,
+            icon=icon,
+            colour=colour,
+            order=i * 10,
+            shown_by_default=shown,
+        )
+        for i, (slug, da, en, icon, colour, shown) in enumerate(SEED_LAYERS)
+        if slug not in existing
+    ]
+    Layer.objects.bulk_create(new)
+    forget_data_version()
+    return len(new)
+
+
+@dataclass
+class SyncReport:
+    source: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    skipped: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    # A few examples of what changes, for the admin preview.
+    examples: dict[str, list[str]] = field(
+        default_factory=lambda: {"created": [], "updated": [], "retired": []}
+    )
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class LayerResolver:
+    """Find a layer from a profile's key: a slug, or a Danish or English name."""
+
+    def __init__(self, default: Layer | None = None):
+        self.default = default
+        self.by_key = {}
+        for layer in Layer.objects.all():
+            for key in (layer.slug, layer.name_da, layer.name_en):
+                if key:
+                    self.by_key[key.strip().lower()] = layer
+
+    def __call__(self, key: str | None) -> Layer | None:
+        if key:
+            found = self.by_key.get(key.strip().lower())
+            if found:
+                return found
+        return self.default
+
+
+def _content_hash(record: FacilityRecord, layer_id: int) -> str:
+    payload = asdict(record) | {"layer": layer_id}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def facilities_sync(
+    *,
+    records: list[FacilityRecord],
+    source: str,
+    dry_run: bool = False,
+    retire_missing: bool = True,
+    default_layer: Layer | None = None,
+    actor=None,
+    progress: Callable[[int, int], None] | None = None,
+    skipped: list[str] | None = None,
+) -> SyncReport:
+    """Bring the facilities of one source in line with these records, in one transaction.
+
+    Keyed by (source, external id): new ids are created, changed ones updated, ids the source
+    no longer has are retired (hidden, not deleted: their problem reports stay). Bulk writes
+    and one summary audit entry, so a national file takes seconds, not minutes.
+    """
+    source = source.strip()
+    if not source:
+        raise ValidationError({"source": "Angiv et navn på kilden."})
+    report = SyncReport(source=source, dry_run=dry_run, skipped=list(skipped or []))
+    resolve = LayerResolver(default_layer)
+    now = timezone.now()
+    today = timezone.localdate()
+    total = len(records)
+
+    with transaction.atomic():
+        existing = {
+            f.external_id: f
+            for f in Facility.objects.select_for_update()
+            .filter(source=source)
+            .only("id", "external_id", "content_hash", "retired_at", "name", "status")
+        }
+        prepared = []
+        for record in records:
+            layer = resolve(record.layer)
+            if layer is None:
+                report.skipped.append(
+                    f"{record.name}: intet kortlag passer til '{record.layer or '(tomt)'}'."
+                )
+                continue
+            prepared.append((record, layer, describe(record.geometry)))
+        area_ids = area_ids_for_points([info.point for _, _, info in prepared])
+
+        to_create, to_update = [], []
+        for i, ((record, layer, info), area_id) in enumerate(zip(prepared, area_ids, strict=True)):
+            digest = _content_hash(record, layer.pk)
+            current = existing.pop(record.external_id, None)
+            if current is not None and current.content_hash == digest and not current.retired_at:
+                report.unchanged += 1
+            else:
+                facility = current or Facility(
+                    source=source, external_id=record.external_id, created_at=now
+                )
+                facility.name = record.name[:200]
+                facility.layer_id = layer.pk
+                facility.geometry = record.geometry
+                facility.geometry_type = info.geometry_type
+                facility.lon, facility.lat = info.point
+                (
+                    facility.min_lon,
+                    facility.min_lat,
+                    facility.max_lon,
+                    facility.max_lat,
+                ) = info.bounds
+                facility.local_area_id = area_id
+                facility.description = record.description
+                for name in (
+                    "wheelchair",
+                    "bookable",
+                    "free",
+                    "toilets",
+                    "drinking_water",
+                    "fire_allowed",
+                    "capacity",
+                    "owner_kind",
+                    "extra",
+                ):
+                    setattr(facility, name, getattr(record, name))
+                facility.website = record.website[:500]
+                facility.owner_name = record.owner_name[:200]
+                facility.content_hash = digest
+                facility.last_verified = today
+                facility.retired_at = None
+                facility.updated_at = now
+                if current is None:
+                    to_create.append(facility)
+                    report.created += 1
+                    _example(report, "created", facility.name)
+                else:
+                    to_update.append(facility)
+                    report.updated += 1
+                    _example(report, "updated", facility.name)
+            if progress and (i % 100 == 0 or i == total - 1):
+                progress(i + 1, total)
+
+        to_retire = [f for f in existing.values() if f.retired_at is None] if retire_missing else []
+        report.retired = len(to_retire)
+        for facility in to_retire:
+            _example(report, "retired", facility.name)
+
+        if dry_run:
+            return report
+        Facility.objects.bulk_create(to_create, batch_size=500)
+        Facility.objects.bulk_update(to_update, SYNCED_FIELDS, batch_size=500)
+        if to_retire:
+            Facility.objects.filter(pk__in=[f.pk for f in to_retire]).update(
+                retired_at=now, updated_at=now
+            )
+        forget_data_version()
+        transaction.on_commit(forget_data_version)
+        log_action(
+            "maps.facilities_synced",
+            actor=actor,
+            data={k: v for k, v in report.as_dict().items() if k != "examples"}
+            | {"skipped": len(report.skipped)},
+        )
+    return report
+
+
+def _example(report: SyncReport, kind: str, name: str) -> None:
+    if len(report.examples[kind]) < 10:
+        report.examples[kind].append(name)
+
+
+def facilities_import_file(
+    *,
+    path,
+    source: str,
+    profile: str = "auto",
+    dry_run: bool = False,
+    retire_missing: bool = True,
+    default_layer: Layer | None = None,
+    actor=None,
+    progress=None,
+) -> SyncReport:
+    """Read a file (raises ImportFileError with a clear message) and sync its facilities."""
+    result = read_facilities(path, profile=profile)
+    return facilities_sync(
+        records=result.records,
+        source=source,
+        dry_run=dry_run,
+        retire_missing=retire_missing,
+        default_layer=default_layer,
+        actor=actor,
+        progress=progress,
+        skipped=result.skipped,
+    )
+
+
+# ---------------------------------------------------------------- problem reports
+
+
+def problem_report_create(
+    *, facility: Facility, description: str, photo=None, reporter_email: str = "", reporter=None
+) -> ProblemReport:
+    report = ProblemReport(
+        facility=facility,
+        description=description.strip(),
+        photo=photo or "",
+        reporter_email=reporter_email.strip(),
+        reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
+    )
+    report.full_clean()
+    with transaction.atomic():
+        report.save()
+        if facility.status == Facility.Status.OPEN:
+            Facility.objects.filter(pk=facility.pk).update(
+                status=Facility.Status.PROBLEM, updated_at=timezone.now()
+            )
+            transaction.on_commit(forget_data_version)
+    return report
+
+
+def problem_report_advance(*, report: ProblemReport, user) -> ProblemReport:
+    """Move a report one step: new → acknowledged → fixed. Only its owner or the area's playmaker."""
+    from community.access.maps import can_handle_problem
+
+    if not can_handle_problem(user, report.facility):
+        raise PermissionDenied("Du kan ikke behandle meldinger om denne facilitet.")
+    step = report.next_status
+    if step is None:
+        raise ValidationError("Meldingen er allerede udbedret.")
+    now = timezone.now()
+    report.status = step
+    report.handled_by = user
+    if step == ProblemReport.Status.ACKNOWLEDGED:
+        report.acknowledged_at = now
+    else:
+        report.fixed_at = now
+    report.full_clean()
+    with transaction.atomic():
+        report.save()
+        facility = report.facility
+        still_open = facility.problems.exclude(status=ProblemReport.Status.FIXED).exists()
+        wanted = Facility.Status.PROBLEM if still_open else Facility.Status.OPEN
+        if facility.status != Facility.Status.CLOSED and facility.status != wanted:
+            Facility.objects.filter(pk=facility.pk).update(status=wanted, updated_at=now)
+            transaction.on_commit(forget_data_version)
+            facility.status = wanted
+    return report

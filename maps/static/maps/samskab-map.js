@@ -1,0 +1,133 @@
+/* Facilities from the GeoJSON API on a folium/Leaflet map: one clustered overlay per layer,
+   a layer control, popups with details and directions, and deep links in the URL. */
+(function () {
+  "use strict";
+  var DIRECTIONS = "https://www.openstreetmap.org/directions?route=%3B";
+
+  function esc(text) {
+    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function icon(layer, status) {
+    var problem = status === "problem";
+    return L.divIcon({
+      className: "samskab-marker" + (problem ? " samskab-marker-problem" : ""),
+      html: '<span style="background:' + esc(layer.colour) + '">' + esc(layer.icon) + "</span>" +
+        (problem ? '<b aria-hidden="true">!</b>' : ""),
+      iconSize: [30, 30],
+      iconAnchor: [15, 15],
+      popupAnchor: [0, -14]
+    });
+  }
+
+  function popup(feature, layer, point, cfg) {
+    var p = feature.properties, l = cfg.labels, rows = [];
+    Object.keys(l.attributes).forEach(function (key) {
+      if (p[key] !== undefined) rows.push(esc(l.attributes[key]) + ": " + (p[key] ? l.yes : l.no));
+    });
+    if (p.capacity) rows.push(esc(l.capacity) + ": " + esc(p.capacity));
+    var target = cfg.embed ? ' target="_blank" rel="noopener"' : "";
+    var html = '<div class="samskab-popup"><strong>' + esc(p.name) + "</strong><br>" +
+      esc(layer.name) + (p.area ? " · " + esc(p.area) : "") + "<br>" +
+      '<span class="samskab-status-' + esc(p.status) + '">' + esc(l.status[p.status] || p.status) + "</span>";
+    if (rows.length) html += "<ul><li>" + rows.join("</li><li>") + "</li></ul>";
+    html += '<p><a href="' + DIRECTIONS + point[0].toFixed(6) + "%2C" + point[1].toFixed(6) + '"' + target + ">" +
+      esc(l.directions) + "</a> · " +
+      '<a href="' + cfg.detailUrl.replace("/0/", "/" + feature.id + "/") + '"' + target + ">" + esc(l.details) + "</a></p></div>";
+    return html;
+  }
+
+  function pointOf(geometry) {
+    var c = geometry.coordinates;
+    while (Array.isArray(c[0])) c = c[0];
+    return [c[1], c[0]];
+  }
+
+  function setStatus(text) {
+    document.querySelectorAll("[data-map-status]").forEach(function (el) { el.textContent = text; });
+  }
+
+  window.SamskabMap = {
+    init: function (map, cfg) {
+      var control = L.control.layers(null, {}, { collapsed: cfg.collapsed }).addTo(map);
+      var groups = {}, all = L.featureGroup();
+      setStatus(cfg.labels.loading);
+
+      fetch(cfg.areasUrl).then(function (r) { return r.json(); }).then(function (data) {
+        var areas = L.geoJSON(data, {
+          style: { color: "#333", weight: 1.5, fill: false, dashArray: "5 4" },
+          interactive: false
+        }).addTo(map);
+        control.addOverlay(areas, esc(cfg.labels.areas));
+        areas.bringToBack();
+      }).catch(function () {});
+
+      fetch(cfg.apiUrl, { headers: { Accept: "application/geo+json" } }).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      }).then(function (data) {
+        var byLayer = {};
+        data.features.forEach(function (f) {
+          (byLayer[f.properties.layer] = byLayer[f.properties.layer] || []).push(f);
+        });
+        var shown = 0;
+        cfg.layers.forEach(function (layer) {
+          var features = byLayer[layer.slug];
+          if (!features) return;  /* empty layers are left out of the control */
+          var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+          var shapes = L.featureGroup();
+          features.forEach(function (f) {
+            var point = pointOf(f.geometry), html = popup(f, layer, point, cfg);
+            if (f.geometry.type === "Point") {
+              var marker = L.marker(point, { icon: icon(layer, f.properties.status), title: f.properties.name, alt: f.properties.name, keyboard: true });
+              marker.bindPopup(html);
+              cluster.addLayer(marker);
+              all.addLayer(L.marker(point));
+            } else {
+              var shape = L.geoJSON(f.geometry, {
+                style: { color: layer.colour, weight: 4, opacity: 0.9, fillOpacity: 0.2,
+                         dashArray: f.properties.status === "problem" ? "6 6" : null }
+              }).bindPopup(html);
+              shapes.addLayer(shape);
+              all.addLayer(shape);
+            }
+          });
+          var group = L.layerGroup([shapes, cluster]);
+          group.samskabSlug = layer.slug;
+          groups[layer.slug] = group;
+          control.addOverlay(group, '<span class="samskab-layer-swatch" style="background:' + esc(layer.colour) +
+            '" aria-hidden="true">' + esc(layer.icon) + "</span> " + esc(layer.name) + " (" + features.length + ")");
+          if (cfg.shown.indexOf(layer.slug) !== -1) {
+            group.addTo(map);
+            shown += features.length;
+          }
+        });
+        setStatus(cfg.labels.shown.replace("%(count)s", shown));
+        if (cfg.fitBounds) {
+          map.fitBounds(cfg.fitBounds);
+        }
+        map.getContainer().setAttribute("data-loaded", "true");
+      }).catch(function (error) {
+        setStatus(cfg.labels.failed);
+        if (window.console) window.console.error(error);
+      });
+
+      if (cfg.deepLink && window.history && window.history.replaceState) {
+        var update = function () {
+          var url = new URL(window.location.href), c = map.getCenter();
+          url.searchParams.set("center", c.lat.toFixed(5) + "," + c.lng.toFixed(5));
+          url.searchParams.set("zoom", map.getZoom());
+          var on = Object.keys(groups).filter(function (slug) { return map.hasLayer(groups[slug]); });
+          if (Object.keys(groups).length) {
+            url.searchParams.delete("layers");
+            url.searchParams.set("layers", on.join(","));
+          }
+          window.history.replaceState(null, "", url.toString());
+        };
+        map.on("moveend overlayadd overlayremove", update);
+      }
+    }
+  };
+})();

@@ -1,0 +1,290 @@
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_POST
+
+from community.access import maps as maps_access
+from localareas.models import LocalArea
+from maps import selectors, services
+from maps.forms import ProblemReportForm
+from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
+from maps.rendering import render_map
+
+HEDENSTED_CENTER = (55.77, 9.70)
+DEFAULT_ZOOM = 10
+
+
+def _view_params(request) -> tuple[tuple[float, float] | None, int | None]:
+    """centre=lat,lon and zoom from the URL, ignored when they make no sense."""
+    center = zoom = None
+    raw = request.GET.get("center", "")
+    try:
+        lat, lon = (float(v) for v in raw.split(","))
+        if 54 <= lat <= 58.5 and 7 <= lon <= 16:
+            center = (lat, lon)
+    except ValueError:
+        pass
+    try:
+        zoom = int(request.GET.get("zoom", ""))
+        zoom = zoom if 5 <= zoom <= 19 else None
+    except ValueError:
+        zoom = None
+    return center, zoom
+
+
+def _area_or_404(slug: str) -> LocalArea | None:
+    if not slug:
+        return None
+    return get_object_or_404(LocalArea, slug=slug)
+
+
+def _map_context(request, f: selectors.FacilityFilter, area: LocalArea | None, *, embed: bool):
+    layers = list(Layer.objects.all())
+    shown = set(f.layers) or {layer.slug for layer in layers if layer.shown_by_default}
+    api_params = f.query_params(include_layers=False)
+    language = translation.get_language()
+    if language and not language.startswith("da"):
+        api_params["lang"] = "en"
+    center, zoom = _view_params(request)
+    config = {
+        "apiUrl": reverse("maps:api-facilities") + "?" + urlencode(api_params),
+        "areasUrl": reverse("maps:api-areas"),
+        "detailUrl": reverse("maps:facility-detail", args=[0]),
+        "layers": [
+            {"slug": layer.slug, "name": layer.name, "icon": layer.icon, "colour": layer.colour}
+            for layer in layers
+        ],
+        "shown": sorted(shown),
+        "fitBounds": None,
+        "deepLink": not embed,
+        "embed": embed,
+        "collapsed": embed,
+        "labels": {
+            "areas": _("Lokalområder"),
+            "status": {k: str(v) for k, v in Facility.Status.choices},
+            "attributes": {
+                name: str(Facility._meta.get_field(name).verbose_name) for name in ATTRIBUTE_FIELDS
+            },
+            "capacity": _("Antal personer"),
+            "yes": _("ja"),
+            "no": _("nej"),
+            "directions": _("Rutevejledning"),
+            "details": _("Detaljer og meld et problem"),
+            "shown": _("%(count)s steder på kortet"),
+            "loading": _("Henter steder …"),
+            "failed": _("Stederne kunne ikke hentes. Prøv igen senere."),
+            "area": _("Lokalområde"),
+        },
+    }
+    if area and not center:
+        config["fitBounds"] = [[area.min_lat, area.min_lon], [area.max_lat, area.max_lon]]
+    rendered = render_map(
+        config=config,
+        center=center or (area and (area.centroid_lat, area.centroid_lon)) or HEDENSTED_CENTER,
+        zoom=zoom or (12 if area else DEFAULT_ZOOM),
+        height="100%" if embed else "70vh",
+    )
+    return {
+        "map": rendered,
+        "filter": f,
+        "layers": layers,
+        "shown": shown,
+        "area": area,
+        "areas": LocalArea.objects.only("name", "slug"),
+        "attribute_fields": [
+            (name, Facility._meta.get_field(name).verbose_name) for name in ATTRIBUTE_FIELDS
+        ],
+        "download_url": reverse("maps:api-facilities") + "?" + urlencode(f.query_params()),
+        "list_url": reverse("maps:facility-list") + "?" + urlencode(f.query_params()),
+    }
+
+
+def map_view(request, area_slug: str = ""):
+    f = selectors.FacilityFilter.from_params(request.GET)
+    area = _area_or_404(area_slug or f.area)
+    if area:
+        f.area = area.slug
+    context = _map_context(request, f, area, embed=False)
+    return render(request, "maps/map.html", context)
+
+
+@xframe_options_exempt
+def embed(request):
+    """The one page other sites may frame (see FrameAncestorsMiddleware and EMBED_FRAME_ANCESTORS)."""
+    language = "en" if request.GET.get("lang") == "en" else "da"
+    with translation.override(language):
+        f = selectors.FacilityFilter.from_params(request.GET)
+        area = LocalArea.objects.filter(slug=f.area).first() if f.area else None
+        if f.area and area is None:
+            f.area = ""
+        context = _map_context(request, f, area, embed=True)
+        context["language"] = language
+        return render(request, "maps/embed.html", context)
+
+
+def share(request):
+    layers = list(Layer.objects.all())
+    f = selectors.FacilityFilter.from_params(request.GET)
+    return render(
+        request,
+        "maps/share.html",
+        {
+            "layers": layers,
+            "areas": LocalArea.objects.only("name", "slug"),
+            "filter": f,
+            "embed_url": request.build_absolute_uri(reverse("maps:embed")),
+        },
+    )
+
+
+def facility_list(request):
+    f = selectors.FacilityFilter.from_params(request.GET)
+    qs = (
+        selectors.facilities_filtered(f)
+        .select_related("layer", "local_area")
+        .order_by("layer__order", "name")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    params = f.query_params()
+    return render(
+        request,
+        "maps/facility_list.html",
+        {
+            "page": page,
+            "filter": f,
+            "layers": selectors.layers_with_counts(),
+            "areas": LocalArea.objects.only("name", "slug"),
+            "attribute_fields": [
+                (name, Facility._meta.get_field(name).verbose_name) for name in ATTRIBUTE_FIELDS
+            ],
+            "query": urlencode(params),
+            "map_url": reverse("maps:map") + ("?" + urlencode(params) if params else ""),
+        },
+    )
+
+
+def facility_detail(request, pk: int):
+    facility = get_object_or_404(
+        Facility.objects.select_related("layer", "local_area", "owner_association"), pk=pk
+    )
+    form = ProblemReportForm()
+    return _detail(request, facility, form)
+
+
+def _detail(request, facility, form, status=200):
+    for name in form.errors:
+        if name in form.fields:
+            bound = form[name]
+            described = [f"{bound.auto_id}-error"]
+            if bound.help_text:
+                described.append(f"{bound.auto_id}_helptext")
+            bound.field.widget.attrs.update(
+                {"aria-invalid": "true", "aria-describedby": " ".join(described)}
+            )
+    can_handle = maps_access.can_handle_problem(request.user, facility)
+    problems = selectors.problems_for_facility(facility) if can_handle else None
+    open_count = facility.problems.exclude(status=ProblemReport.Status.FIXED).count()
+    return render(
+        request,
+        "maps/facility_detail.html",
+        {
+            "facility": facility,
+            "form": form,
+            "can_handle": can_handle,
+            "problems": problems,
+            "open_count": open_count,
+        },
+        status=status,
+    )
+
+
+@require_POST
+def problem_create(request, pk: int):
+    facility = get_object_or_404(Facility.objects.select_related("layer", "local_area"), pk=pk)
+    form = ProblemReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, facility, form, status=400)
+    if _too_many_reports(request):
+        form.add_error(None, _("Du har sendt mange meldinger på kort tid. Prøv igen om en time."))
+        return _detail(request, facility, form, status=429)
+    try:
+        services.problem_report_create(
+            facility=facility,
+            description=form.cleaned_data["description"],
+            photo=form.cleaned_data.get("photo"),
+            reporter_email=form.cleaned_data.get("reporter_email", ""),
+            reporter=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return _detail(request, facility, form, status=400)
+    messages.success(request, _("Tak! Din melding er modtaget, og den viser sig nu på kortet."))
+    return redirect("maps:facility-detail", pk=facility.pk)
+
+
+def _too_many_reports(request) -> bool:
+    """Anyone may report without logging in, so each address gets a number per hour."""
+    from django.core.cache import cache
+
+    key = f"maps:reports:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 3600)
+        count = 1
+    return count > getattr(settings, "MAPS_PROBLEM_REPORTS_PER_HOUR", 20)
+
+
+@login_required
+def problem_list(request):
+    reports = (
+        maps_access.problems_visible_to(request.user)
+        .select_related("facility", "facility__layer", "facility__local_area", "handled_by")
+        .order_by("status", "-created_at")
+    )
+    status = request.GET.get("status", "open")
+    if status == "open":
+        reports = reports.exclude(status=ProblemReport.Status.FIXED)
+    elif status in ProblemReport.Status.values:
+        reports = reports.filter(status=status)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "maps/problem_list.html",
+        {"page": page, "status": status, "statuses": ProblemReport.Status.choices},
+    )
+
+
+@require_POST
+@login_required
+def problem_advance(request, pk: int):
+    report = get_object_or_404(ProblemReport.objects.select_related("facility"), pk=pk)
+    if not maps_access.can_handle_problem(request.user, report.facility):
+        raise Http404(_("Meldingen findes ikke, eller du kan ikke behandle den."))
+    try:
+        services.problem_report_advance(report=report, user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            _("Meldingen om %(facility)s er nu: %(status)s.")
+            % {"facility": report.facility.name, "status": report.get_status_display()},
+        )
+    if request.htmx:
+        return render(request, "maps/_problem_row.html", {"report": report, "show_facility": True})
+    return redirect(request.POST.get("next") or reverse("maps:problem-list"))

@@ -1,0 +1,1 @@
+"""The matching engine: plain Python and numpy, no database. Candidates -> scores -> exact assignment."""

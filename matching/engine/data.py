@@ -1,0 +1,110 @@
+"""Plain-data inputs of the engine, and weekly availability as bit masks (7 days x 48 half-hours)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+SLOTS_PER_DAY = 48
+WEEK_SLOTS = 7 * SLOTS_PER_DAY
+KINDS = ["visiting_friend", "meal_buddy", "shared_meal", "mentor", "room"]
+KIND_BIT = {k: 1 << i for i, k in enumerate(KINDS)}
+
+
+@dataclass
+class NeedData:
+    id: int
+    lat: float
+    lon: float
+    kind: str
+    task: int = 0
+    languages: tuple[str, ...] = ()
+    slots: list[tuple[int, int, int]] = field(default_factory=list)
+    travel_km: float = 10.0
+    for_child: bool = False
+    step_free: bool = False
+    preferred_gender: str = ""
+    age_min: int | None = None
+    age_max: int | None = None
+    text: str = ""
+    group_size: int = 1
+    known: frozenset[str] = frozenset()
+    excluded: frozenset[str] = frozenset()
+
+
+@dataclass
+class ProviderData:
+    """A volunteer ("v12"), an association activity ("a3") or a room ("r5")."""
+
+    key: str
+    lat: float
+    lon: float
+    kinds: frozenset[str]
+    capacity: int = 1
+    tasks: frozenset[int] = frozenset()
+    languages: tuple[str, ...] = ("da",)
+    slots: list[tuple[int, int, int]] = field(default_factory=list)
+    travel_km: float = float("inf")
+    child_ok: bool = False
+    step_free: bool = False
+    gender: str = ""
+    age: int | None = None
+    text: str = ""
+    seats: int = 1
+
+
+def parse_slots(availability) -> list[tuple[int, int, int]]:
+    """[{"day": 1, "start": "13:00", "end": "15:00"}] -> [(1, 780, 900)]; broken entries are skipped."""
+    slots = []
+    for slot in availability or []:
+        try:
+            sh, sm = (int(x) for x in str(slot["start"]).split(":"))
+            eh, em = (int(x) for x in str(slot["end"]).split(":"))
+            day = int(slot["day"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if 0 <= day <= 6 and sh * 60 + sm < eh * 60 + em:
+            slots.append((day, sh * 60 + sm, eh * 60 + em))
+    return slots
+
+
+def slots_mask(slots: list[tuple[int, int, int]], *, empty_means_any: bool = False) -> np.ndarray:
+    """One bool per half-hour of the week that the slots cover completely."""
+    mask = np.zeros(WEEK_SLOTS, dtype=bool)
+    if not slots and empty_means_any:
+        mask[:] = True
+        return mask
+    for day, start, end in slots:
+        first = day * SLOTS_PER_DAY + (start + 29) // 30
+        last = day * SLOTS_PER_DAY + end // 30
+        mask[first:last] = True
+    return mask
+
+
+def packed_masks(all_slots, *, empty_means_any: bool = False) -> np.ndarray:
+    """Rows of packed availability bits (42 bytes per row) for fast pairwise AND + popcount."""
+    if not all_slots:
+        return np.zeros((0, WEEK_SLOTS // 8), dtype=np.uint8)
+    rows = np.stack([slots_mask(s, empty_means_any=empty_means_any) for s in all_slots])
+    return np.packbits(rows, axis=1)
+
+
+POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+
+
+def common_halfhours(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Popcount of a & b row by row (both packed)."""
+    return POPCOUNT[np.bitwise_and(a, b)].sum(axis=1, dtype=np.int32)
+
+
+def first_common_slot(a: np.ndarray, b: np.ndarray) -> tuple[int, int] | None:
+    """(day, minute) where the longest stretch of half-hours that both packed rows share begins."""
+    both = np.unpackbits(np.bitwise_and(a, b))[:WEEK_SLOTS].astype(np.int8)
+    if not both.any():
+        return None
+    edges = np.diff(np.concatenate(([0], both, [0])))
+    starts = np.flatnonzero(edges == 1)
+    ends = np.flatnonzero(edges == -1)
+    best = int(starts[np.argmax(ends - starts)])
+    return best // SLOTS_PER_DAY, (best % SLOTS_PER_DAY) * 30

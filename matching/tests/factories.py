@@ -1,0 +1,79 @@
+"""Test data for matching: volunteers, needs and activities placed around Hedensted."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.utils import timezone
+
+from community.models import Role
+from community.tests.factories import (
+    AssociationFactory,
+    CitizenFactory,
+    UserFactory,
+    core_task,
+    with_role,
+)
+from matching.models import Activity, Need
+from volunteers.models import Volunteer
+
+HEDENSTED = (55.7716, 9.7011)
+TUESDAY_AFTERNOON = [{"day": 1, "start": "13:00", "end": "16:00"}]
+
+
+def point(km_north: float = 0.0, km_east: float = 0.0) -> dict:
+    return {"lat": HEDENSTED[0] + km_north / 111.2, "lon": HEDENSTED[1] + km_east / 62.7}
+
+
+def make_volunteer(*, km_north=0.0, user=None, tasks=("social-omsorg",), **fields) -> Volunteer:
+    user = user or UserFactory()
+    with_role(user, Role.Kind.VOLUNTEER)
+    values = dict(
+        status=Volunteer.Status.ACTIVE,
+        activities=["visiting_friend", "meal_buddy"],
+        languages=["da"],
+        availability=TUESDAY_AFTERNOON,
+        travel_km=10,
+        capacity=1,
+        interests="havearbejde, kortspil",
+        consent_at=timezone.now(),
+        **point(km_north),
+    )
+    values.update(fields)
+    volunteer = Volunteer.objects.create(user=user, **values)
+    volunteer.core_tasks.set([core_task(t) for t in tasks])
+    return volunteer
+
+
+def make_need(*, km_north=0.0, citizen=None, task="social-omsorg", **fields) -> Need:
+    task_obj = core_task(task)
+    citizen = citizen or CitizenFactory(core_tasks=[task_obj], **point(km_north))
+    values = dict(
+        citizen=citizen,
+        kind="visiting_friend",
+        core_task=task_obj,
+        hopes="Jeg vil gerne have en at snakke med og hjælp til havearbejde",
+        availability=TUESDAY_AFTERNOON,
+        languages=["da"],
+        consent_at=timezone.now(),
+        status=Need.Status.OPEN,
+        source=Need.Source.TALK,
+        **point(km_north),
+    )
+    values.update(fields)
+    return Need.objects.create(**values)
+
+
+def make_activity(*, km_north=0.0, seats=20, **fields) -> Activity:
+    values = dict(
+        association=AssociationFactory(),
+        title="Fællesspisning",
+        weekday=1,
+        start=time(13, 0),
+        end=time(15, 0),
+        seats=seats,
+        step_free=True,
+        **point(km_north),
+    )
+    values.update(fields)
+    return Activity.objects.create(**values)

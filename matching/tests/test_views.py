@@ -1,0 +1,337 @@
+"""Pages of the matching module: who sees what, forms, decisions, consent, figures and query counts."""
+
+import pytest
+from django.urls import reverse
+
+from community.models import AuditEntry, Citizen, Role
+from community.tests.factories import UserFactory, coordinator, core_task, with_role
+from matching import selectors, services
+from matching.models import Match, Need, Proposal
+from matching.tests.factories import make_need, make_volunteer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def birthe():
+    """Coordinator of Social & Omsorg."""
+    return coordinator("social-omsorg", email="birthe@example.dk")
+
+
+@pytest.fixture
+def lars():
+    """Coordinator of Læring: sees none of Social & Omsorg's needs."""
+    return coordinator("laering", email="lars@example.dk")
+
+
+def proposed(birthe, n=1):
+    needs = [make_need(km_north=i * 0.2) for i in range(n)]
+    volunteers = [make_volunteer(km_north=i * 0.2) for i in range(n)]
+    services.matching_run(actor=birthe, core_task_ids={core_task("social-omsorg").pk})
+    return needs, volunteers
+
+
+def test_a_coordinator_sees_only_needs_of_her_core_task(client, birthe, lars):
+    mine = make_need(hopes="Birthes borger")
+    theirs = make_need(task="laering", hopes="Lars' borger")
+    client.force_login(lars)
+    response = client.get(reverse("matching:need-list"))
+    assert response.status_code == 200
+    assert str(theirs.citizen) in response.content.decode()
+    assert str(mine.citizen) not in response.content.decode()
+    assert client.get(reverse("matching:need-detail", args=[mine.pk])).status_code == 404
+    assert AuditEntry.objects.filter(action="citizen.read_denied", actor=lars).exists()
+    client.force_login(birthe)
+    response = client.get(reverse("matching:need-detail", args=[mine.pk]))
+    assert response.status_code == 200
+    assert AuditEntry.objects.filter(
+        action="citizen.read", actor=birthe, object_id=str(mine.citizen_id)
+    ).exists()
+
+
+def test_a_coordinator_cannot_decide_on_another_core_tasks_proposals(client, birthe, lars):
+    proposed(birthe)
+    proposal = Proposal.objects.get(status=Proposal.Status.PENDING)
+    client.force_login(lars)
+    assert client.post(reverse("matching:proposal-accept", args=[proposal.pk])).status_code == 404
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.PENDING
+
+
+def test_volunteers_and_citizens_cannot_open_coordinator_pages(client):
+    karin = with_role(UserFactory(), Role.Kind.VOLUNTEER)
+    client.force_login(karin)
+    assert client.get(reverse("matching:need-list")).status_code == 403
+    assert client.get(reverse("matching:overview")).status_code == 403
+
+
+def test_the_coordinator_runs_matching_and_reads_the_reasons(client, birthe):
+    make_need()
+    make_volunteer(km_north=1.2)
+    client.force_login(birthe)
+    response = client.post(reverse("matching:run-create"), {"core_task": "", "local_area": ""})
+    assert response.status_code == 302
+    page = client.get(reverse("matching:proposal-list")).content.decode()
+    assert "bor 1,2 km fra hinanden" in page
+    assert "kan begge tirsdag eftermiddag" in page
+    assert "interesserer sig begge for havearbejde" in page
+
+
+def test_a_run_for_a_core_task_that_is_not_hers_changes_nothing(client, birthe):
+    make_need()
+    make_volunteer()
+    client.force_login(birthe)
+    response = client.post(reverse("matching:run-create"), {"core_task": core_task("laering").pk})
+    assert response.status_code == 302
+    assert not Proposal.objects.exists()
+
+
+def test_accepting_and_rejecting_through_the_pages(client, birthe):
+    proposed(birthe, n=2)
+    first, second = Proposal.objects.filter(status=Proposal.Status.PENDING).order_by("pk")
+    client.force_login(birthe)
+    response = client.post(reverse("matching:proposal-accept", args=[first.pk]))
+    match = Match.objects.get(proposal=first)
+    assert response.url == reverse("matching:match-detail", args=[match.pk])
+    response = client.post(reverse("matching:proposal-reject", args=[second.pk]), {"reason": ""})
+    assert Proposal.objects.get(pk=second.pk).status == Proposal.Status.PENDING
+    client.post(reverse("matching:proposal-reject", args=[second.pk]), {"reason": "Passer ikke"})
+    assert Proposal.objects.get(pk=second.pk).status == Proposal.Status.REJECTED
+    response = client.post(reverse("matching:proposal-accept", args=[second.pk]), follow=True)
+    assert "allerede behandlet" in response.content.decode()
+
+
+def test_the_volunteer_gives_consent_through_her_login_and_the_coordinator_records_the_citizens(
+    client, birthe
+):
+    (need,), (volunteer,) = proposed(birthe)
+    match = services.proposal_accept(
+        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
+    )
+    client.force_login(volunteer.user)
+    page = client.get(reverse("matching:mine")).content.decode()
+    assert "Vil du gerne mødes?" in page
+    assert need.citizen.last_name not in page  # the volunteer sees the first name only
+    client.post(reverse("matching:mine-consent", args=[match.pk]), {"given": "yes"})
+    match.refresh_from_db()
+    assert match.provider_consent_by == volunteer.user
+    client.force_login(birthe)
+    response = client.post(
+        reverse("matching:match-consent", args=[match.pk]), {"party": "provider", "given": "yes"}
+    )
+    assert response.status_code == 403
+    client.post(
+        reverse("matching:match-consent", args=[match.pk]), {"party": "citizen", "given": "yes"}
+    )
+    match.refresh_from_db()
+    assert match.status == Match.Status.ACTIVE
+
+
+def test_another_user_cannot_consent_for_the_volunteer(client, birthe):
+    proposed(birthe)
+    match = services.proposal_accept(
+        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
+    )
+    mallory = with_role(UserFactory(), Role.Kind.VOLUNTEER)
+    client.force_login(mallory)
+    assert (
+        client.post(reverse("matching:mine-consent", args=[match.pk]), {"given": "yes"}).status_code
+        == 404
+    )
+    assert Match.objects.get(pk=match.pk).provider_consent_at is None
+
+
+def test_ending_a_match_needs_an_outcome(client, birthe):
+    (need,), (volunteer,) = proposed(birthe)
+    match = services.proposal_accept(
+        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
+    )
+    services.match_consent(match=match, party="citizen", actor=birthe, given=True)
+    services.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    client.force_login(birthe)
+    client.post(reverse("matching:match-end", args=[match.pk]), {"outcome": "nonsense"})
+    assert Match.objects.get(pk=match.pk).status == Match.Status.ACTIVE
+    client.post(reverse("matching:match-end", args=[match.pk]), {"outcome": "goal_reached"})
+    assert Match.objects.get(pk=match.pk).outcome == "goal_reached"
+
+
+def test_a_citizen_asks_for_a_visiting_friend_in_plain_danish(client, birthe):
+    inger = with_role(UserFactory(first_name="Inger", last_name="Madsen"), Role.Kind.CITIZEN)
+    client.force_login(inger)
+    page = client.get(reverse("matching:need-request")).content.decode()
+    assert "Fortæl med dine egne ord" in page
+    data = {
+        "kind": "visiting_friend",
+        "hopes": "Jeg vil gerne have en at drikke kaffe med",
+        "times": ["1-afternoon", "3-morning"],
+        "languages": ["da"],
+        "street": "Skolegade 1",
+        "postcode": "8722",
+        "city": "Hedensted",
+        "phone": "22334455",
+    }
+    response = client.post(reverse("matching:need-request"), data)
+    assert response.status_code == 200
+    assert "Vi kan kun hjælpe, hvis du siger ja" in response.content.decode()
+    assert not Need.objects.exists()
+    response = client.post(reverse("matching:need-request"), {**data, "consent": "on"})
+    assert response.status_code == 302
+    need = Need.objects.get()
+    assert need.status == Need.Status.REQUESTED
+    assert need.availability == [
+        {"day": 1, "start": "12:00", "end": "17:00"},
+        {"day": 3, "start": "09:00", "end": "12:00"},
+    ]
+    assert Citizen.objects.get(user=inger).core_tasks.filter(slug="social-omsorg").exists()
+    client.force_login(birthe)
+    assert "Inger Madsen" in client.get(reverse("matching:need-list")).content.decode()
+
+
+def test_nonsense_in_the_request_form_changes_nothing(client):
+    inger = with_role(UserFactory(), Role.Kind.CITIZEN)
+    client.force_login(inger)
+    response = client.post(
+        reverse("matching:need-request"),
+        {"kind": "spaceship", "times": ["9-never"], "postcode": "abc", "consent": "on"},
+    )
+    assert response.status_code == 200
+    assert not Need.objects.exists()
+
+
+def test_the_request_form_asks_anonymous_visitors_to_log_in(client):
+    response = client.get(reverse("matching:need-request"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+
+
+def test_a_coordinator_creates_a_need_after_a_talk(client, birthe):
+    from community.tests.factories import CitizenFactory
+
+    citizen = CitizenFactory(core_tasks=[core_task("social-omsorg")], lat=55.77, lon=9.70)
+    client.force_login(birthe)
+    response = client.post(
+        reverse("matching:need-create"),
+        {
+            "citizen": citizen.pk,
+            "kind": "meal_buddy",
+            "core_task": core_task("social-omsorg").pk,
+            "hopes": "Spise sammen",
+            "times": ["2-evening"],
+            "languages": ["da"],
+            "group_size": 1,
+            "frequency": "weekly",
+            "travel_km": 10,
+            "consent": "on",
+        },
+    )
+    need = Need.objects.get()
+    assert response.url == reverse("matching:need-detail", args=[need.pk])
+    assert need.status == Need.Status.OPEN
+    assert need.lat == 55.77
+
+
+def test_coordinator_summary_has_the_agreed_keys_in_a_fixed_number_of_queries(
+    birthe, django_assert_max_num_queries
+):
+    proposed(birthe, n=2)
+    make_need(km_north=30)
+    tasks = {core_task("social-omsorg").pk}
+    with django_assert_max_num_queries(5):
+        small = selectors.coordinator_summary(core_task_ids=tasks)
+    for i in range(5):
+        make_need(km_north=40 + i)
+    with django_assert_max_num_queries(5):
+        big = selectors.coordinator_summary(core_task_ids=tasks)
+    assert set(big) == {
+        "open_needs",
+        "open_needs_count",
+        "proposals_waiting_count",
+        "follow_ups_due_count",
+        "needs_by_area",
+    }
+    assert big["open_needs_count"] == small["open_needs_count"] + 5
+    assert big["proposals_waiting_count"] == 2
+    assert set(big["open_needs"][0]) == {"kind_label", "area_name", "waiting_days"}
+    assert sum(big["needs_by_area"].values()) == big["open_needs_count"]
+    assert (
+        selectors.coordinator_summary(core_task_ids={core_task("laering").pk})["open_needs_count"]
+        == 0
+    )
+
+
+def test_active_matches_are_counted_per_local_area(birthe, hedensted_areas):
+    (need,), (volunteer,) = proposed(birthe)
+    match = services.proposal_accept(
+        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
+    )
+    services.match_consent(match=match, party="citizen", actor=birthe, given=True)
+    services.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    need.refresh_from_db()
+    assert need.local_area_id is not None
+    assert selectors.active_matches_by_area() == {need.local_area_id: 1}
+
+
+def test_the_figures_page_explains_unmatched_needs(client, birthe, django_assert_max_num_queries):
+    proposed(birthe, n=2)
+    make_need(km_north=60)
+    services.matching_run(actor=birthe, core_task_ids={core_task("social-omsorg").pk})
+    accepted = Proposal.objects.filter(status=Proposal.Status.PENDING).first()
+    services.proposal_accept(proposal=accepted, actor=birthe)
+    client.force_login(birthe)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("matching:figures")).content.decode()
+    assert "Ingen inden for rækkevidde" in page
+    assert "100 %" in page
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["matching:need-list", "matching:proposal-list", "matching:match-list", "matching:overview"],
+)
+def test_lists_do_not_grow_their_queries_with_the_data(
+    client, birthe, name, django_assert_max_num_queries
+):
+    proposed(birthe, n=2)
+    client.force_login(birthe)
+    client.get(reverse(name))
+    with django_assert_max_num_queries(25) as small:
+        client.get(reverse(name))
+    proposed(birthe, n=6)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_reasons_read_in_english_when_english_is_chosen():
+    from django.utils import translation
+
+    from matching.reasons import describe_all
+
+    facts = [
+        {"code": "distance", "km": 1.2, "provider": "v"},
+        {"code": "time", "day": 1, "minute": 13 * 60},
+        {"code": "interests", "terms": ["havearbejde"]},
+        {"code": "language", "language": "ar"},
+    ]
+    assert describe_all(facts) == [
+        "bor 1,2 km fra hinanden",
+        "kan begge tirsdag eftermiddag",
+        "interesserer sig begge for havearbejde",
+        "taler begge arabisk",
+    ]
+    with translation.override("en"):
+        assert describe_all(facts) == [
+            "live 1.2 km apart",
+            "are both free on Tuesday afternoon",
+            "are both interested in havearbejde",
+            "both speak Arabic",
+        ]
+
+
+def test_a_citizen_sees_her_own_request_waiting_under_my_arrangements(client):
+    from community.tests.factories import CitizenFactory
+
+    inger = with_role(UserFactory(), Role.Kind.CITIZEN)
+    citizen = CitizenFactory(user=inger, core_tasks=[core_task("social-omsorg")])
+    make_need(citizen=citizen, status=Need.Status.REQUESTED, source=Need.Source.CITIZEN)
+    client.force_login(inger)
+    page = client.get(reverse("matching:mine")).content.decode()
+    assert "vi har fået dit ønske og ringer til dig snart" in page

@@ -1,0 +1,461 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community import access
+from community.access import matching as rules
+from community.audit import log_reads
+from community.models import CoreTask, Role
+from matching import selectors, services
+from matching.forms import (
+    ConsentForm,
+    EndForm,
+    FollowUpAnswerForm,
+    NeedForm,
+    NeedRequestForm,
+    RejectForm,
+    RunForm,
+    WithdrawForm,
+    slots_from_choices,
+)
+from matching.models import FollowUp, Match, MatchRun, Need, Proposal, UnmatchedReason
+
+K = Role.Kind
+coordinator_required = access.role_required(K.COORDINATOR)
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _my_tasks(user):
+    return CoreTask.objects.filter(pk__in=access.core_task_ids(user))
+
+
+# The citizen's own request ------------------------------------------------------------------------
+
+
+@login_required
+def need_request(request):
+    citizen = getattr(request.user, "citizen", None)
+    initial = {}
+    if citizen is not None:
+        initial = {
+            "street": citizen.street,
+            "postcode": citizen.postcode,
+            "city": citizen.city,
+            "phone": citizen.phone,
+        }
+    form = NeedRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_request_submit(user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            return redirect("matching:need-request-done")
+    return render(request, "matching/need_request.html", {"form": form})
+
+
+@login_required
+def need_request_done(request):
+    return render(request, "matching/need_request_done.html")
+
+
+# Coordinators ---------------------------------------------------------------------------------------
+
+
+@coordinator_required
+def overview(request):
+    tasks = access.core_task_ids(request.user)
+    summary = selectors.coordinator_summary(core_task_ids=tasks)
+    form = RunForm(core_tasks=_my_tasks(request.user))
+    runs = MatchRun.objects.filter(started_by=request.user)[:5]
+    return render(
+        request, "matching/overview.html", {"summary": summary, "run_form": form, "runs": runs}
+    )
+
+
+@coordinator_required
+def need_list(request):
+    status = request.GET.get("status", "")
+    needs = (
+        rules.needs_visible_to(request.user)
+        .select_related("citizen", "local_area", "core_task")
+        .order_by("created_at")
+    )
+    if status in Need.Status.values:
+        needs = needs.filter(status=status)
+    else:
+        needs = needs.filter(status__in=selectors.OPEN_STATUSES + [Need.Status.PROPOSED])
+    page = Paginator(needs, 50).get_page(request.GET.get("side"))
+    log_reads(
+        [n.citizen for n in page], actor=request.user, purpose="matching", action="citizen.listed"
+    )
+    return render(
+        request,
+        "matching/need_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Need.Status.choices,
+            "reasons": dict(UnmatchedReason.choices),
+        },
+    )
+
+
+@coordinator_required
+def need_create(request):
+    citizens = (
+        access.citizens_visible_to(request.user)
+        .filter(core_tasks__in=access.core_task_ids(request.user))
+        .distinct()
+    )
+    form = NeedForm(request.POST or None, citizens=citizens, core_tasks=_my_tasks(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        consent = data.pop("consent")
+        data["availability"] = slots_from_choices(data.pop("times"))
+        citizen = data.pop("citizen")
+        try:
+            need = services.need_create(
+                actor=request.user,
+                citizen=citizen,
+                source=Need.Source.TALK,
+                consent=consent,
+                **data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Behovet er oprettet."))
+            return redirect("matching:need-detail", pk=need.pk)
+    return render(request, "matching/need_create.html", {"form": form})
+
+
+@coordinator_required
+def need_detail(request, pk):
+    need = rules.get_need_for(request.user, pk)
+    proposals = need.proposals.select_related(
+        "volunteer__user", "activity__association", "room__building", "meeting_room__building"
+    ).order_by("rank", "-created_at")
+    matches = need.matches.select_related("volunteer__user", "activity", "room")
+    return render(
+        request,
+        "matching/need_detail.html",
+        {
+            "need": need,
+            "proposals": proposals,
+            "matches": matches,
+            "withdraw_form": WithdrawForm(),
+            "reasons": dict(UnmatchedReason.choices),
+        },
+    )
+
+
+@coordinator_required
+@require_POST
+def need_review(request, pk):
+    need = rules.get_need_for(request.user, pk)
+    try:
+        services.need_review(need=need, actor=request.user)
+        messages.success(request, _("Ønsket er godkendt og kan nu matches."))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("matching:need-detail", pk=pk)
+
+
+@coordinator_required
+@require_POST
+def need_withdraw(request, pk):
+    need = rules.get_need_for(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv kort, hvorfor behovet lukkes."))
+        return redirect("matching:need-detail", pk=pk)
+    try:
+        services.need_withdraw(need=need, actor=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Behovet er lukket."))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("matching:need-detail", pk=pk)
+
+
+@coordinator_required
+@require_POST
+def run_create(request):
+    form = RunForm(request.POST, core_tasks=_my_tasks(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Vælg en af dine kerneopgaver og et lokalområde fra listen."))
+        return redirect("matching:overview")
+    task = form.cleaned_data["core_task"]
+    run = services.matching_run(
+        actor=request.user,
+        core_task_ids={task.pk} if task else access.core_task_ids(request.user),
+        local_area=form.cleaned_data["local_area"],
+        prefer_more_matches=form.cleaned_data["prefer_more_matches"],
+    )
+    messages.success(
+        request,
+        _("Matchningen er kørt: %(proposed)s forslag til %(needs)s åbne behov.")
+        % {"proposed": run.proposed_count, "needs": run.needs_count},
+    )
+    return redirect("matching:proposal-list")
+
+
+def _proposal_rows(user, proposals):
+    """Pending proposals with their alternatives, for the coordinator; reading the citizens is audited."""
+    proposals = list(proposals)
+    need_ids = [p.need_id for p in proposals]
+    alternatives: dict[int, list] = {}
+    for alt in (
+        Proposal.objects.filter(need_id__in=need_ids, status=Proposal.Status.ALTERNATIVE)
+        .select_related("volunteer__user", "activity__association", "room__building")
+        .order_by("rank")
+    ):
+        alternatives.setdefault(alt.need_id, []).append(alt)
+    log_reads(
+        [p.need.citizen for p in proposals], actor=user, purpose="matching", action="citizen.listed"
+    )
+    return [(p, alternatives.get(p.need_id, [])) for p in proposals]
+
+
+@coordinator_required
+def proposal_list(request):
+    proposals = (
+        rules.proposals_visible_to(request.user)
+        .filter(status=Proposal.Status.PENDING)
+        .select_related(
+            "need__citizen",
+            "need__local_area",
+            "volunteer__user",
+            "activity__association",
+            "room__building",
+            "meeting_room__building",
+        )
+        .order_by("-score")
+    )
+    page = Paginator(proposals, 25).get_page(request.GET.get("side"))
+    rows = _proposal_rows(request.user, page)
+    return render(
+        request,
+        "matching/proposal_list.html",
+        {"page": page, "rows": rows, "reject_form": RejectForm()},
+    )
+
+
+@coordinator_required
+@require_POST
+def proposal_accept(request, pk):
+    proposal = rules.get_proposal_for(request.user, pk)
+    try:
+        match = services.proposal_accept(proposal=proposal, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("matching:proposal-list")
+    messages.success(request, _("Forslaget er godkendt. Nu skal begge sige ja."))
+    return redirect("matching:match-detail", pk=match.pk)
+
+
+@coordinator_required
+@require_POST
+def proposal_reject(request, pk):
+    proposal = rules.get_proposal_for(request.user, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv kort, hvorfor forslaget afvises."))
+        return redirect("matching:proposal-list")
+    try:
+        services.proposal_reject(
+            proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Forslaget er afvist. Parret bliver ikke foreslået igen."))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("matching:need-detail", pk=proposal.need_id)
+
+
+@coordinator_required
+@require_POST
+def proposal_promote(request, pk):
+    proposal = rules.get_proposal_for(request.user, pk)
+    try:
+        services.proposal_promote(proposal=proposal, actor=request.user)
+        messages.success(request, _("Alternativet er nu forslaget og venter på din godkendelse."))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("matching:need-detail", pk=proposal.need_id)
+
+
+@coordinator_required
+def match_list(request):
+    status = request.GET.get("status", Match.Status.ACTIVE)
+    matches = (
+        rules.matches_visible_to(request.user)
+        .select_related(
+            "need__citizen", "local_area", "volunteer__user", "activity", "room__building"
+        )
+        .order_by("-created_at")
+    )
+    if status in Match.Status.values:
+        matches = matches.filter(status=status)
+    page = Paginator(matches, 50).get_page(request.GET.get("side"))
+    log_reads(
+        [m.need.citizen for m in page],
+        actor=request.user,
+        purpose="follow_up",
+        action="citizen.listed",
+    )
+    return render(
+        request,
+        "matching/match_list.html",
+        {"page": page, "status": status, "statuses": Match.Status.choices},
+    )
+
+
+@coordinator_required
+def match_detail(request, pk):
+    match = rules.get_match_for(request.user, pk)
+    rules.get_need_for(request.user, match.need_id, purpose="follow_up")
+    follow_ups = match.follow_ups.prefetch_related("answers")
+    return render(
+        request,
+        "matching/match_detail.html",
+        {"match": match, "follow_ups": follow_ups, "end_form": EndForm()},
+    )
+
+
+@coordinator_required
+@require_POST
+def match_consent(request, pk):
+    """The coordinator records a yes or no the citizen (or an association) gave by phone or in person."""
+    match = rules.get_match_for(request.user, pk)
+    form = ConsentForm(request.POST)
+    party = request.POST.get("party", "citizen")
+    if not form.is_valid() or party not in ("citizen", "provider"):
+        messages.error(request, _("Vælg ja eller nej."))
+        return redirect("matching:match-detail", pk=pk)
+    if party == "provider" and match.volunteer_id:
+        raise PermissionDenied(_("Den frivillige svarer selv, når de er logget ind."))
+    try:
+        services.match_consent(
+            match=match, party=party, actor=request.user, given=form.cleaned_data["given"]
+        )
+        messages.success(request, _("Svaret er gemt."))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("matching:match-detail", pk=pk)
+
+
+@coordinator_required
+@require_POST
+def match_end(request, pk):
+    match = rules.get_match_for(request.user, pk)
+    form = EndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vælg hvordan det endte."))
+        return redirect("matching:match-detail", pk=pk)
+    try:
+        services.match_end(
+            match=match,
+            actor=request.user,
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Matchet er afsluttet."))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("matching:match-detail", pk=pk)
+
+
+@coordinator_required
+def figures(request):
+    data = selectors.figures(core_task_ids=access.core_task_ids(request.user))
+    return render(request, "matching/figures.html", {"figures": data})
+
+
+# Volunteers, citizens and associations: their own matches ------------------------------------------
+
+
+@login_required
+def mine(request):
+    matches = (
+        rules.own_matches(request.user)
+        .exclude(status=Match.Status.DECLINED)
+        .select_related(
+            "need__citizen",
+            "volunteer__user",
+            "activity__association",
+            "room__building",
+            "proposal__meeting_room__building",
+        )
+        .prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.prefetch_related("answers"))
+        )
+        .order_by("-created_at")
+    )
+    rows = []
+    for match in matches:
+        party = rules.party_in(request.user, match)
+        due = [
+            f
+            for f in match.follow_ups.all()
+            if match.status == Match.Status.ACTIVE
+            and f.reminded_at is not None
+            and party not in {a.party for a in f.answers.all()}
+        ]
+        rows.append({"match": match, "party": party, "due": due})
+    needs = Need.objects.filter(
+        citizen__user=request.user,
+        status__in=[Need.Status.REQUESTED, Need.Status.OPEN, Need.Status.PROPOSED],
+    )
+    return render(request, "matching/mine.html", {"rows": rows, "needs": needs})
+
+
+@login_required
+@require_POST
+def mine_consent(request, pk):
+    match = rules.get_own_match_for(request.user, pk)
+    party = rules.party_in(request.user, match)
+    form = ConsentForm(request.POST)
+    if party is None or not form.is_valid():
+        messages.error(request, _("Vælg ja eller nej."))
+        return redirect("matching:mine")
+    try:
+        services.match_consent(
+            match=match, party=party, actor=request.user, given=form.cleaned_data["given"]
+        )
+        messages.success(request, _("Tak for dit svar."))
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("matching:mine")
+
+
+@login_required
+def follow_up_answer(request, pk):
+    follow_up = get_object_or_404(FollowUp.objects.select_related("match"), pk=pk)
+    match = rules.get_own_match_for(request.user, follow_up.match_id)
+    party = rules.party_in(request.user, match)
+    if party is None:
+        raise PermissionDenied
+    form = FollowUpAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_answer(
+                follow_up=follow_up, party=party, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(request, _("Tak for dine svar."))
+            return redirect("matching:mine")
+    return render(
+        request,
+        "matching/follow_up_answer.html",
+        {"form": form, "follow_up": follow_up, "match": match},
+    )

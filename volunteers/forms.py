@@ -1,0 +1,411 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.forms import clean_person_name
+from community.models import CoreTask, User
+from volunteers.models import (
+    Activity,
+    AgeGroup,
+    HoursEntry,
+    NotificationKind,
+    Opportunity,
+    TravelMode,
+    Volunteer,
+)
+
+LANGUAGE_CHOICES = [
+    ("da", _("Dansk")),
+    ("en", _("Engelsk")),
+    ("de", _("Tysk")),
+    ("ar", _("Arabisk")),
+    ("uk", _("Ukrainsk")),
+    ("pl", _("Polsk")),
+    ("so", _("Somali")),
+    ("tr", _("Tyrkisk")),
+]
+DAYS = [_("Mandag"), _("Tirsdag"), _("Onsdag"), _("Torsdag"), _("Fredag"), _("Lørdag"), _("Søndag")]
+PARTS = [
+    ("morning", _("formiddag"), "09:00", "12:00"),
+    ("afternoon", _("eftermiddag"), "12:00", "17:00"),
+    ("evening", _("aften"), "17:00", "21:00"),
+]
+TIME_CHOICES = [
+    (f"{d}-{key}", f"{DAYS[d]} {label}") for d in range(7) for key, label, _s, _e in PARTS
+]
+PART_TIMES = {key: (start, end) for key, _label, start, end in PARTS}
+
+
+def slots_from_choices(values: list[str]) -> list[dict]:
+    slots = []
+    for value in values:
+        day, part = value.split("-")
+        start, end = PART_TIMES[part]
+        slots.append({"day": int(day), "start": start, "end": end})
+    return sorted(slots, key=lambda s: (s["day"], s["start"]))
+
+
+def choices_from_slots(slots: list[dict]) -> list[str]:
+    chosen = []
+    for slot in slots or []:
+        for key, (start, end) in PART_TIMES.items():
+            if slot.get("start", "") < end and slot.get("end", "") > start:
+                chosen.append(f"{slot['day']}-{key}")
+    return chosen
+
+
+class AccountFields(forms.Form):
+    """For visitors without an account: the account is created in the same step as the profile."""
+
+    first_name = forms.CharField(label=_("Fornavn"), max_length=100)
+    last_name = forms.CharField(label=_("Efternavn"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"))
+    password1 = forms.CharField(
+        label=_("Vælg en adgangskode"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Mindst 8 tegn. Brug ikke en adgangskode, du bruger andre steder."),
+    )
+    password2 = forms.CharField(
+        label=_("Skriv adgangskoden igen"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_first_name(self):
+        return clean_person_name(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return clean_person_name(self.cleaned_data["last_name"])
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "Der findes allerede en konto med den e-mail. Log ind først, og bliv så frivillig."
+                )
+            )
+        return email
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("De to adgangskoder er ikke ens."))
+        elif p1:
+            try:
+                validate_password(p1)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class ProfileForm(forms.Form):
+    """The volunteer profile in plain words. Used both at sign-up and when the volunteer edits it."""
+
+    activities = forms.MultipleChoiceField(
+        label=_("Hvad vil du gerne lave?"),
+        choices=Activity.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Vælg mindst én ting, du gerne vil lave.")},
+    )
+    core_tasks = forms.ModelMultipleChoiceField(
+        label=_("Hvilke områder vil du gerne hjælpe inden for?"),
+        queryset=CoreTask.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    age_groups = forms.MultipleChoiceField(
+        label=_("Hvem vil du gerne være sammen med?"),
+        choices=AgeGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    interests = forms.CharField(
+        label=_("Hvad er du interesseret i?"),
+        help_text=_("F.eks. gåture, strik, fodbold, musik"),
+        required=False,
+        max_length=1000,
+    )
+    skills = forms.CharField(
+        label=_("Hvad er du god til?"),
+        help_text=_("F.eks. madlavning, it, at lytte"),
+        required=False,
+        max_length=1000,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Hvilke sprog taler du?"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["da"],
+        required=False,
+    )
+    times = forms.MultipleChoiceField(
+        label=_("Hvornår på ugen har du tid?"),
+        choices=TIME_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    away_from = forms.DateField(
+        label=_("Væk fra (dato)"),
+        help_text=_("Hvis der er en periode, hvor du ikke kan, f.eks. en ferie"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    away_to = forms.DateField(
+        label=_("Væk til (dato)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    street = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    postcode = forms.RegexField(
+        label=_("Postnummer"),
+        regex=r"^\d{4}$",
+        error_messages={"invalid": _("Et postnummer er fire cifre, f.eks. 8722.")},
+    )
+    city = forms.CharField(label=_("By"), max_length=100, required=False)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=54, max_value=58)
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=7, max_value=16)
+    travel_km = forms.IntegerField(
+        label=_("Hvor langt vil du rejse? (km)"), min_value=0, max_value=100, initial=5
+    )
+    travel_mode = forms.ChoiceField(
+        label=_("Hvordan kommer du rundt?"), choices=TravelMode.choices, initial=TravelMode.CAR
+    )
+    capacity = forms.IntegerField(
+        label=_("Hvor mange personer kan du hjælpe ad gangen?"),
+        min_value=1,
+        max_value=20,
+        initial=1,
+    )
+    birth_year = forms.IntegerField(label=_("Fødselsår"), min_value=1900, required=False)
+    gender = forms.ChoiceField(
+        label=_("Køn"),
+        choices=[("", _("Vil ikke oplyse"))] + Volunteer._meta.get_field("gender").choices,
+        required=False,
+    )
+    child_certificate_checked_on = forms.DateField(
+        label=_("Dato for din seneste børneattest"),
+        help_text=_("Kun hvis du vil være sammen med børn under 15. Koordinatoren tjekker den."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_birth_year(self):
+        year = self.cleaned_data.get("birth_year")
+        if year and year > timezone.localdate().year - 13:
+            raise forms.ValidationError(_("Du skal være mindst 13 år for at blive frivillig."))
+        return year
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("away_from"), data.get("away_to")
+        if start and end and end < start:
+            self.add_error("away_to", _("Slutdatoen skal være efter startdatoen."))
+        if (start and not end) or (end and not start):
+            self.add_error("away_to", _("Skriv både en start- og en slutdato."))
+        cert = data.get("child_certificate_checked_on")
+        if cert and cert > timezone.localdate():
+            self.add_error("child_certificate_checked_on", _("Datoen kan ikke ligge i fremtiden."))
+        return data
+
+    def profile_data(self) -> dict:
+        d = self.cleaned_data
+        exceptions = []
+        if d.get("away_from") and d.get("away_to"):
+            exceptions = [{"from": d["away_from"].isoformat(), "to": d["away_to"].isoformat()}]
+        return {
+            "activities": d["activities"],
+            "age_groups": d.get("age_groups") or [],
+            "interests": d.get("interests", ""),
+            "skills": d.get("skills", ""),
+            "languages": d.get("languages") or [],
+            "availability": slots_from_choices(d.get("times") or []),
+            "availability_exceptions": exceptions,
+            "street": d.get("street", ""),
+            "postcode": d["postcode"],
+            "city": d.get("city", ""),
+            "lat": d.get("lat"),
+            "lon": d.get("lon"),
+            "travel_km": d["travel_km"],
+            "travel_mode": d["travel_mode"],
+            "capacity": d["capacity"],
+            "birth_year": d.get("birth_year"),
+            "gender": d.get("gender", ""),
+            "child_certificate_checked_on": d.get("child_certificate_checked_on"),
+        }
+
+    @classmethod
+    def initial_from(cls, v: Volunteer) -> dict:
+        exc = (v.availability_exceptions or [{}])[0]
+        return {
+            "activities": v.activities,
+            "core_tasks": list(v.core_tasks.all()),
+            "age_groups": v.age_groups,
+            "interests": v.interests,
+            "skills": v.skills,
+            "languages": v.languages,
+            "times": choices_from_slots(v.availability),
+            "away_from": exc.get("from"),
+            "away_to": exc.get("to"),
+            "street": v.street,
+            "postcode": v.postcode,
+            "city": v.city,
+            "travel_km": v.travel_km,
+            "travel_mode": v.travel_mode,
+            "capacity": v.capacity,
+            "birth_year": v.birth_year,
+            "gender": v.gender,
+            "child_certificate_checked_on": v.child_certificate_checked_on,
+        }
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_(
+            "Jeg giver lov til, at kommunen gemmer mine oplysninger, så en koordinator kan finde opgaver til mig. "
+            "Oplysningerne slettes senest 3 år efter, at jeg sidst var aktiv, eller når jeg beder om det."
+        ),
+        error_messages={"required": _("Du skal give samtykke, før vi kan gemme dine oplysninger.")},
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ny status"), choices=Volunteer.Status.choices)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    remind_on = forms.DateField(
+        label=_("Påmind mig den"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class OpportunityForm(forms.ModelForm):
+    class Meta:
+        model = Opportunity
+        fields = [
+            "title",
+            "description",
+            "core_task",
+            "association",
+            "activity",
+            "kind",
+            "recurrence",
+            "starts_at",
+            "ends_at",
+            "places",
+            "requires_child_certificate",
+            "min_age",
+            "requirements",
+            "street",
+            "postcode",
+            "city",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "requirements": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, task_ids: set[int], association_ids: set[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        from community.models import Association
+
+        self.task_ids, self.association_ids = task_ids, association_ids
+        self.fields["association"].queryset = Association.objects.filter(pk__in=association_ids)
+        self.fields["association"].required = not task_ids
+        self.fields["postcode"].required = True
+
+    def clean(self):
+        data = super().clean()
+        task, association = data.get("core_task"), data.get("association")
+        if task and not association and task.pk not in self.task_ids:
+            self.add_error("core_task", _("Du kan kun oprette opgaver i dine egne kerneopgaver."))
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("Opgaven skal slutte efter, den starter."))
+        return data
+
+    def opportunity_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+
+
+class ApplyForm(forms.Form):
+    message = forms.CharField(
+        label=_("Besked til koordinatoren"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class HoursForm(forms.Form):
+    worked_on = forms.DateField(
+        label=_("Dato"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    hours = forms.DecimalField(
+        label=_("Antal timer"),
+        min_value=0.25,
+        max_value=24,
+        decimal_places=2,
+        help_text=_("F.eks. 2 eller 1,5"),
+        localize=True,
+    )
+    opportunity = forms.ModelChoiceField(
+        label=_("Opgave"), queryset=Opportunity.objects.none(), required=False
+    )
+    core_task = forms.ModelChoiceField(
+        label=_("Kerneopgave"),
+        queryset=CoreTask.objects.all(),
+        required=False,
+        help_text=_("Hvis timerne ikke hører til en bestemt opgave"),
+    )
+    description = forms.CharField(label=_("Hvad lavede du?"), max_length=300, required=False)
+
+    def __init__(self, *args, volunteer: Volunteer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].queryset = Opportunity.objects.filter(
+            applications__volunteer=volunteer, applications__status="approved"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("opportunity") and not data.get("core_task"):
+            self.add_error("core_task", _("Vælg en opgave eller en kerneopgave."))
+        return data
+
+
+class HoursDecisionForm(forms.Form):
+    entries = forms.ModelMultipleChoiceField(
+        label=_("Timer"), queryset=HoursEntry.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    decision = forms.ChoiceField(choices=[("approve", _("Godkend")), ("reject", _("Afvis"))])
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].queryset = queryset
+
+
+class PreferenceForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Sprog i e-mails"), choices=[("da", _("Dansk")), ("en", _("Engelsk"))]
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Hvilke e-mails vil du have?"),
+        choices=NotificationKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )

@@ -1,0 +1,300 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.models import CoreTask, Located
+
+
+class Activity(models.TextChoices):
+    """What a volunteer would like to do, in plain words."""
+
+    VISITING_FRIEND = "visiting_friend", _("Besøgsven")
+    MEAL_BUDDY = "meal_buddy", _("Spiseven")
+    MENTOR = "mentor", _("Mentor")
+    SUPPORT_CONTACT = "support_contact", _("Støttekontaktperson")
+    DRIVER = "driver", _("Chauffør")
+    OUTDOOR_UPKEEP = "outdoor_upkeep", _("Pasning af natur og udeanlæg")
+    EVENTS = "events", _("Hjælp til arrangementer")
+    READING_CLUB = "reading_club", _("Læseklub")
+    HOMEWORK = "homework", _("Lektiehjælp")
+
+
+class AgeGroup(models.TextChoices):
+    CHILDREN = "children", _("Børn under 15")
+    YOUTH = "youth", _("Unge 15-25")
+    ADULTS = "adults", _("Voksne")
+    SENIORS = "seniors", _("Ældre")
+
+
+class TravelMode(models.TextChoices):
+    WALK = "walk", _("Til fods")
+    BIKE = "bike", _("Cykel")
+    CAR = "car", _("Bil")
+    PUBLIC = "public", _("Bus og tog")
+
+
+class Volunteer(Located):
+    """A volunteer's profile. Weekly availability is a list of {"day": 0-6, "start": "HH:MM", "end": "HH:MM"}."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Har søgt")
+        TALK = "talk", _("Samtale aftalt")
+        APPROVED = "approved", _("Godkendt")
+        ACTIVE = "active", _("Aktiv")
+        PAUSED = "paused", _("På pause")
+        ENDED = "ended", _("Stoppet")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.APPLIED
+    )
+    birth_year = models.PositiveSmallIntegerField(_("fødselsår"), null=True, blank=True)
+    gender = models.CharField(
+        _("køn"),
+        max_length=10,
+        blank=True,
+        choices=[("female", _("Kvinde")), ("male", _("Mand")), ("other", _("Andet"))],
+    )
+    core_tasks = models.ManyToManyField(
+        CoreTask, verbose_name=_("kerneopgaver"), blank=True, related_name="volunteers"
+    )
+    activities = models.JSONField(_("vil gerne"), default=list, blank=True)
+    interests = models.TextField(_("interesser"), blank=True)
+    skills = models.TextField(_("kompetencer"), blank=True)
+    languages = models.JSONField(_("sprog"), default=list, blank=True)
+    age_groups = models.JSONField(_("aldersgrupper"), default=list, blank=True)
+    availability = models.JSONField(_("ugentlig tid"), default=list, blank=True)
+    travel_km = models.PositiveSmallIntegerField(_("hvor langt vil du rejse (km)"), default=5)
+    travel_mode = models.CharField(
+        _("transport"), max_length=10, choices=TravelMode.choices, default=TravelMode.CAR
+    )
+    capacity = models.PositiveSmallIntegerField(_("hvor mange personer ad gangen"), default=1)
+    child_certificate_checked_on = models.DateField(_("børneattest tjekket"), null=True, blank=True)
+    consent_at = models.DateTimeField(_("samtykke givet"), null=True, blank=True)
+    retain_until = models.DateField(_("oplysningerne slettes senest"), null=True, blank=True)
+    availability_exceptions = models.JSONField(
+        _("undtagelser fra ugentlig tid"),
+        default=list,
+        blank=True,
+        help_text='[{"from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "note": "..."}]',
+    )
+    approved_at = models.DateTimeField(_("godkendt"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = _("frivillig")
+        verbose_name_plural = _("frivillige")
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["child_certificate_checked_on"]),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    def child_certificate_valid_on(self, day) -> bool:
+        """A child certificate counts for 12 months from the day it was checked."""
+        checked = self.child_certificate_checked_on
+        return bool(checked) and (day - checked).days <= 365
+
+
+class NotificationKind(models.TextChoices):
+    APPLICATION = "application", _("Svar på mine ansøgninger")
+    NEW_APPLICATION = "new_application", _("Nye ansøgninger til mine opgaver")
+    STATUS = "status", _("Ændringer i min status som frivillig")
+    HOURS = "hours", _("Timer, der er godkendt eller venter på mig")
+    REMINDER = "reminder", _("Påmindelser og børneattester, der udløber")
+
+
+class NotificationPreference(models.Model):
+    """Which e-mails a user wants and in which language (every kind is on until turned off)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    language = models.CharField(
+        _("sprog i e-mails"),
+        max_length=2,
+        choices=[("da", _("Dansk")), ("en", _("Engelsk"))],
+        default="da",
+    )
+    kinds = models.JSONField(_("e-mails jeg vil have"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("valg af e-mails")
+        verbose_name_plural = _("valg af e-mails")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class VolunteerNote(models.Model):
+    """A coordinator's note on a volunteer's onboarding, optionally with a reminder date."""
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    remind_on = models.DateField(_("påmind mig den"), null=True, blank=True)
+    done = models.BooleanField(_("klaret"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["remind_on", "done"])]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Opportunity(Located):
+    """A task volunteers can apply for, posted by a coordinator or an association representative."""
+
+    class Kind(models.TextChoices):
+        ONE_OFF = "one_off", _("Én gang")
+        RECURRING = "recurring", _("Fast, tilbagevendende")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Åben")
+        CLOSED = "closed", _("Lukket")
+
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("beskrivelse"))
+    core_task = models.ForeignKey(
+        CoreTask, verbose_name=_("kerneopgave"), on_delete=models.PROTECT, related_name="+"
+    )
+    association = models.ForeignKey(
+        "community.Association",
+        verbose_name=_("forening"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="opportunities",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.ONE_OFF)
+    activity = models.CharField(_("aktivitet"), max_length=20, choices=Activity.choices, blank=True)
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"))
+    recurrence = models.CharField(
+        _("hvor tit"), max_length=200, blank=True, help_text=_("F.eks. hver tirsdag kl. 10-12")
+    )
+    places = models.PositiveSmallIntegerField(_("antal pladser"), default=1)
+    requires_child_certificate = models.BooleanField(_("kræver børneattest"), default=False)
+    min_age = models.PositiveSmallIntegerField(_("mindstealder"), null=True, blank=True)
+    requirements = models.TextField(_("andre krav"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("frivilligopgave")
+        verbose_name_plural = _("frivilligopgaver")
+        indexes = [models.Index(fields=["status", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="opportunity_ends_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(places__gte=1), name="opportunity_places"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Application(models.Model):
+    """A volunteer's application for an opportunity. Pending and approved ones take a place."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter på svar")
+        APPROVED = "approved", _("Godkendt")
+        REJECTED = "rejected", _("Afvist")
+        WITHDRAWN = "withdrawn", _("Trukket tilbage")
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="applications"
+    )
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    message = models.TextField(_("besked"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("frivillig har bekræftet"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    TAKES_PLACE = [Status.PENDING, Status.APPROVED]
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "volunteer"], name="one_application_per_opportunity"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} → {self.opportunity}"
+
+
+class HoursEntry(models.Model):
+    """Hours a volunteer logged; a coordinator of the core task approves them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter på godkendelse")
+        APPROVED = "approved", _("Godkendt")
+        REJECTED = "rejected", _("Afvist")
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="hours")
+    opportunity = models.ForeignKey(
+        Opportunity,
+        verbose_name=_("opgave"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hours",
+    )
+    core_task = models.ForeignKey(
+        CoreTask, verbose_name=_("kerneopgave"), on_delete=models.PROTECT, related_name="+"
+    )
+    local_area = models.ForeignKey(
+        "localareas.LocalArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    worked_on = models.DateField(_("dato"))
+    duration_min = models.PositiveIntegerField(_("minutter"))
+    description = models.CharField(_("hvad lavede du"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-worked_on"]
+        # Covers the dashboard's monthly sums: the database reads the index, not the table.
+        indexes = [models.Index(fields=["core_task", "status", "worked_on", "duration_min"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_min__gte=1) & models.Q(duration_min__lte=24 * 60),
+                name="hours_duration_within_a_day",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} {self.worked_on} {self.duration_min} min"

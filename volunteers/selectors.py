@@ -1,0 +1,197 @@
+"""Reads of the volunteer module. The dashboard is a fixed number of aggregate queries whatever the data size."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from localareas.models import LocalArea
+from volunteers.models import Application, HoursEntry, Opportunity, Volunteer, VolunteerNote
+
+CERTIFICATE_VALID_DAYS = 365
+CERTIFICATE_WARN_DAYS = 30
+TREND_MONTHS = 12
+LIST_LENGTH = 15
+
+
+def _month_start(day: date, months_back: int) -> date:
+    index = day.year * 12 + day.month - 1 - months_back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def open_opportunities():
+    return (
+        Opportunity.objects.filter(status=Opportunity.Status.OPEN, ends_at__gte=timezone.now())
+        .select_related("core_task", "association", "local_area")
+        .annotate(
+            taken=Count("applications", filter=Q(applications__status__in=Application.TAKES_PLACE))
+        )
+    )
+
+
+def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
+    """Figures of one core task's dashboard: new applicants, volunteers without a task, expiring
+    certificates, reminders due, hours this month, monthly trends and counts per local area."""
+    today = today or timezone.localdate()
+    in_task = Volunteer.objects.filter(core_tasks=core_task_id)
+    month_start = today.replace(day=1)
+
+    new_applicants = list(
+        in_task.filter(status__in=[Volunteer.Status.APPLIED, Volunteer.Status.TALK])
+        .select_related("user", "local_area")
+        .order_by("-created_at")[:LIST_LENGTH]
+    )
+    months = [_month_start(today, back) for back in range(TREND_MONTHS - 1, -1, -1)]
+    bounds = list(zip(months, months[1:] + [_month_start(today, -1)], strict=True))
+    # One conditional count per month: plain comparisons the database does fast, instead of a
+    # per-row month truncation (a Python function on SQLite).
+    signup_filters = {
+        f"signups_{i}": Count(
+            "pk",
+            filter=Q(created_at__gte=_local_midnight(a), created_at__lt=_local_midnight(b)),
+        )
+        for i, (a, b) in enumerate(bounds)
+    }
+    busy = Application.objects.filter(
+        volunteer=OuterRef("pk"),
+        status=Application.Status.APPROVED,
+        opportunity__ends_at__gte=timezone.now(),
+    )
+    counts = in_task.aggregate(
+        applicants=Count(
+            "pk", filter=Q(status__in=[Volunteer.Status.APPLIED, Volunteer.Status.TALK])
+        ),
+        active=Count("pk", filter=Q(status=Volunteer.Status.ACTIVE)),
+        approved=Count("pk", filter=Q(status=Volunteer.Status.APPROVED)),
+        total=Count("pk"),
+        **signup_filters,
+    )
+    # Counted from the (few) current approved applications, not by probing every volunteer.
+    busy_count = (
+        Application.objects.filter(
+            status=Application.Status.APPROVED,
+            opportunity__ends_at__gte=timezone.now(),
+            volunteer__core_tasks=core_task_id,
+            volunteer__status__in=[Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE],
+        )
+        .values("volunteer_id")
+        .distinct()
+        .count()
+    )
+    without_task = list(
+        in_task.filter(status__in=[Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE])
+        .filter(~Exists(busy))
+        .select_related("user", "local_area")
+        .order_by("pk")[:LIST_LENGTH]
+    )
+
+    cert_low = today - timedelta(days=CERTIFICATE_VALID_DAYS)
+    cert_high = cert_low + timedelta(days=CERTIFICATE_WARN_DAYS)
+    expiring = list(
+        in_task.filter(
+            child_certificate_checked_on__gte=cert_low,
+            child_certificate_checked_on__lte=cert_high,
+        )
+        .select_related("user")
+        .order_by("child_certificate_checked_on", "pk")[:LIST_LENGTH]
+    )
+    for v in expiring:
+        v.certificate_expires_on = v.child_certificate_checked_on + timedelta(
+            days=CERTIFICATE_VALID_DAYS
+        )
+    reminders = list(
+        VolunteerNote.objects.filter(
+            volunteer__core_tasks=core_task_id, done=False, remind_on__lte=today
+        )
+        .select_related("volunteer__user")
+        .order_by("remind_on")[:LIST_LENGTH]
+    )
+
+    # Two range scans of the covering index (core_task, status, worked_on, duration_min).
+    hours = HoursEntry.objects.filter(core_task_id=core_task_id)
+    hour_figures = hours.filter(
+        status=HoursEntry.Status.APPROVED, worked_on__gte=months[0]
+    ).aggregate(
+        month_min=Sum("duration_min", filter=Q(worked_on__gte=month_start)),
+        **{
+            f"hours_{i}": Sum("duration_min", filter=Q(worked_on__gte=a, worked_on__lt=b))
+            for i, (a, b) in enumerate(bounds)
+        },
+    )
+    hour_figures["pending"] = hours.filter(status=HoursEntry.Status.PENDING).count()
+    trend = [
+        {
+            "month": m,
+            "signups": counts[f"signups_{i}"],
+            "hours": round((hour_figures[f"hours_{i}"] or 0) / 60, 1),
+        }
+        for i, m in enumerate(months)
+    ]
+
+    by_area = {
+        row["local_area_id"]: row["n"]
+        for row in in_task.filter(
+            status__in=[Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE],
+            local_area_id__isnull=False,
+        )
+        .values("local_area_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    return {
+        "counts": counts,
+        "new_applicants": new_applicants,
+        "without_task": without_task,
+        "without_task_count": counts["approved"] + counts["active"] - busy_count,
+        "expiring": expiring,
+        "reminders": reminders,
+        "hours_month": round((hour_figures["month_min"] or 0) / 60, 1),
+        "hours_pending": hour_figures["pending"],
+        "trend": trend,
+        "volunteers_by_area": by_area,
+    }
+
+
+def _local_midnight(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def areas_table(volunteers_by_area: dict, needs_by_area: dict) -> list[dict]:
+    """One row per local area with its centre and both counts (aggregated: no person is placed on a map)."""
+    rows = []
+    for area in LocalArea.objects.only("pk", "name", "centroid_lon", "centroid_lat").order_by(
+        "name"
+    ):
+        v, n = volunteers_by_area.get(area.pk, 0), needs_by_area.get(area.pk, 0)
+        if v or n:
+            rows.append(
+                {
+                    "id": area.pk,
+                    "name": area.name,
+                    "lat": area.centroid_lat,
+                    "lon": area.centroid_lon,
+                    "volunteers": v,
+                    "needs": n,
+                }
+            )
+    return rows
+
+
+def hours_summary(entries) -> dict:
+    """Approved hours per volunteer, core task and area (aggregated in the database)."""
+    approved = entries.filter(status=HoursEntry.Status.APPROVED)
+
+    def rows(*fields):
+        return list(
+            approved.values(*fields).annotate(minutes=Sum("duration_min")).order_by("-minutes")[:50]
+        )
+
+    return {
+        "by_volunteer": rows(
+            "volunteer_id", "volunteer__user__first_name", "volunteer__user__last_name"
+        ),
+        "by_core_task": rows("core_task__name_da"),
+        "by_area": rows("local_area__name"),
+    }

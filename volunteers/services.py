@@ -1,0 +1,326 @@
+"""Writes of the volunteer module: sign-up, onboarding, opportunities, applications, hours, preferences."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.audit import log_action
+from community.models import Role
+from volunteers import notify
+from volunteers.models import (
+    Application,
+    HoursEntry,
+    NotificationKind,
+    NotificationPreference,
+    Opportunity,
+    Volunteer,
+    VolunteerNote,
+)
+
+RETENTION_YEARS = 3
+PROFILE_FIELDS = [
+    "street",
+    "postcode",
+    "city",
+    "lat",
+    "lon",
+    "birth_year",
+    "gender",
+    "activities",
+    "interests",
+    "skills",
+    "languages",
+    "age_groups",
+    "availability",
+    "availability_exceptions",
+    "travel_km",
+    "travel_mode",
+    "capacity",
+    "child_certificate_checked_on",
+]
+
+
+def volunteer_sign_up(*, user, data: dict, core_tasks, language: str = "da") -> Volunteer:
+    """Create (or complete) the user's volunteer profile with consent; status starts at 'applied'."""
+    with transaction.atomic():
+        volunteer = Volunteer.objects.filter(user=user).first() or Volunteer(user=user)
+        for name in PROFILE_FIELDS:
+            if name in data:
+                setattr(volunteer, name, data[name])
+        now = timezone.now()
+        volunteer.consent_at = now
+        volunteer.retain_until = date(now.year + RETENTION_YEARS, now.month, min(now.day, 28))
+        volunteer.full_clean(exclude=["user"])
+        volunteer.save()
+        volunteer.core_tasks.set(core_tasks)
+        Role.objects.get_or_create(user=user, kind=Role.Kind.VOLUNTEER)
+        user.__dict__.pop("_samskab_roles", None)
+        NotificationPreference.objects.get_or_create(
+            user=user,
+            defaults={"language": language, "kinds": [k.value for k in NotificationKind]},
+        )
+    return volunteer
+
+
+def volunteer_update(*, volunteer: Volunteer, data: dict, core_tasks) -> Volunteer:
+    for name in PROFILE_FIELDS:
+        if name in data:
+            setattr(volunteer, name, data[name])
+    if "postcode" in data:
+        # The point follows the new address unless the volunteer picked one on the map.
+        volunteer.lat, volunteer.lon = data.get("lat"), data.get("lon")
+    volunteer.full_clean()
+    with transaction.atomic():
+        volunteer.save()
+        volunteer.core_tasks.set(core_tasks)
+    return volunteer
+
+
+def volunteer_set_status(*, volunteer: Volunteer, status: str, actor) -> Volunteer:
+    if status not in Volunteer.Status.values:
+        raise ValidationError(_("Ukendt status."))
+    previous = volunteer.status
+    volunteer.status = status
+    if status == Volunteer.Status.APPROVED and not volunteer.approved_at:
+        volunteer.approved_at = timezone.now()
+    volunteer.full_clean()
+    volunteer.save(update_fields=["status", "approved_at"])
+    log_action(
+        "volunteer.status", obj=volunteer, actor=actor, data={"from": previous, "to": status}
+    )
+    notify.notify(
+        volunteer.user,
+        NotificationKind.STATUS,
+        "status_changed",
+        {"volunteer": volunteer, "status_label": volunteer.get_status_display()},
+    )
+    return volunteer
+
+
+def volunteer_note_add(*, volunteer: Volunteer, author, text: str, remind_on=None) -> VolunteerNote:
+    note = VolunteerNote(volunteer=volunteer, author=author, text=text, remind_on=remind_on)
+    note.full_clean()
+    note.save()
+    return note
+
+
+def volunteer_note_done(*, note: VolunteerNote) -> VolunteerNote:
+    note.done = True
+    note.save(update_fields=["done"])
+    return note
+
+
+def opportunity_create(*, created_by, data: dict) -> Opportunity:
+    opportunity = Opportunity(created_by=created_by, **data)
+    opportunity.full_clean()
+    opportunity.save()
+    return opportunity
+
+
+def opportunity_set_status(*, opportunity: Opportunity, status: str) -> Opportunity:
+    opportunity.status = status
+    opportunity.full_clean()
+    opportunity.save(update_fields=["status"])
+    return opportunity
+
+
+def places_taken(opportunity: Opportunity) -> int:
+    return opportunity.applications.filter(status__in=Application.TAKES_PLACE).count()
+
+
+def application_create(
+    *, opportunity_id: int, volunteer: Volunteer, message: str = ""
+) -> Application:
+    """Apply for a place. The opportunity row is locked while places are counted, so the limit holds
+    when many apply at the same moment."""
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
+            if (
+                opportunity.status != Opportunity.Status.OPEN
+                or opportunity.ends_at < timezone.now()
+            ):
+                raise ValidationError(_("Opgaven tager ikke imod ansøgninger."))
+            if volunteer.status not in (Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE):
+                raise ValidationError(
+                    _("Du kan søge opgaver, når en koordinator har godkendt dig som frivillig.")
+                )
+            if opportunity.requires_child_certificate and not volunteer.child_certificate_valid_on(
+                today
+            ):
+                raise ValidationError(
+                    _("Opgaven kræver en gyldig børneattest. Kontakt din koordinator.")
+                )
+            if opportunity.min_age and volunteer.birth_year:
+                if today.year - volunteer.birth_year < opportunity.min_age:
+                    raise ValidationError(
+                        _("Opgaven kræver, at du er mindst %(age)s år.")
+                        % {"age": opportunity.min_age}
+                    )
+            if Application.objects.filter(opportunity=opportunity, volunteer=volunteer).exists():
+                raise ValidationError(_("Du har allerede søgt denne opgave."))
+            if places_taken(opportunity) >= opportunity.places:
+                raise ValidationError(_("Der er ikke flere ledige pladser."))
+            application = Application(opportunity=opportunity, volunteer=volunteer, message=message)
+            application.full_clean()
+            application.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("Du har allerede søgt denne opgave.")) from exc
+    recipient = opportunity.created_by
+    if recipient:
+        notify.notify(
+            recipient,
+            NotificationKind.NEW_APPLICATION,
+            "new_application",
+            {"application": application, "opportunity": opportunity},
+        )
+    return application
+
+
+def application_decide(*, application: Application, approve: bool, actor) -> Application:
+    if application.status != Application.Status.PENDING:
+        raise ValidationError(_("Ansøgningen er allerede besvaret."))
+    application.status = Application.Status.APPROVED if approve else Application.Status.REJECTED
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_by", "decided_at"])
+    volunteer = application.volunteer
+    if approve and volunteer.status == Volunteer.Status.APPROVED:
+        volunteer.status = Volunteer.Status.ACTIVE
+        volunteer.save(update_fields=["status"])
+    context = {"application": application, "opportunity": application.opportunity}
+    if approve:
+        context["confirm_url"] = notify.action_url(
+            action="confirm_application", user_id=volunteer.user_id, object_id=application.pk
+        )
+    notify.notify(volunteer.user, NotificationKind.APPLICATION, "application_decided", context)
+    return application
+
+
+def application_withdraw(*, application: Application) -> Application:
+    if application.status not in Application.TAKES_PLACE:
+        raise ValidationError(_("Ansøgningen er allerede afsluttet."))
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status"])
+    return application
+
+
+def application_confirm(*, application: Application) -> Application:
+    if application.status != Application.Status.APPROVED:
+        raise ValidationError(_("Kun en godkendt plads kan bekræftes."))
+    if not application.confirmed_at:
+        application.confirmed_at = timezone.now()
+        application.save(update_fields=["confirmed_at"])
+    return application
+
+
+def hours_log(
+    *,
+    volunteer: Volunteer,
+    worked_on,
+    duration_min: int,
+    core_task,
+    opportunity=None,
+    description="",
+) -> HoursEntry:
+    if worked_on > timezone.localdate():
+        raise ValidationError(
+            {"worked_on": _("Du kan ikke skrive timer for en dag, der ikke er kommet.")}
+        )
+    if opportunity is not None:
+        core_task = opportunity.core_task
+    entry = HoursEntry(
+        volunteer=volunteer,
+        opportunity=opportunity,
+        core_task=core_task,
+        local_area_id=(opportunity.local_area_id if opportunity else None)
+        or volunteer.local_area_id,
+        worked_on=worked_on,
+        duration_min=duration_min,
+        description=description,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def hours_decide_bulk(*, entries, approve: bool, actor) -> int:
+    """Approve or reject many pending entries at once; one audit line for the batch."""
+    now = timezone.now()
+    status = HoursEntry.Status.APPROVED if approve else HoursEntry.Status.REJECTED
+    with transaction.atomic():
+        pending = entries.filter(status=HoursEntry.Status.PENDING)
+        ids = list(pending.values_list("pk", flat=True))
+        count = HoursEntry.objects.filter(pk__in=ids).update(
+            status=status, decided_by=actor, decided_at=now
+        )
+        log_action(
+            "hours.decide", actor=actor, data={"status": status, "ids": ids[:500], "count": count}
+        )
+    per_volunteer: dict[int, list[HoursEntry]] = {}
+    for entry in HoursEntry.objects.filter(pk__in=ids).select_related("volunteer__user"):
+        per_volunteer.setdefault(entry.volunteer_id, []).append(entry)
+    for entries_of_one in per_volunteer.values():
+        notify.notify(
+            entries_of_one[0].volunteer.user,
+            NotificationKind.HOURS,
+            "hours_decided",
+            {
+                "entries": entries_of_one,
+                "approved": approve,
+                "hours": round(sum(e.duration_min for e in entries_of_one) / 60, 1),
+            },
+        )
+    return count
+
+
+def preference_update(*, user, language: str, kinds: list[str]) -> NotificationPreference:
+    pref, _created = NotificationPreference.objects.get_or_create(user=user)
+    pref.language = language
+    pref.kinds = [k for k in kinds if k in NotificationKind.values]
+    pref.full_clean()
+    pref.save()
+    return pref
+
+
+def preference_unsubscribe(*, user, kind: str) -> NotificationPreference:
+    pref = notify.preference_for(user)
+    pref.kinds = [k for k in pref.kinds if k != kind]
+    pref.save()
+    return pref
+
+
+def certificate_reminders(*, today=None, warn_days: int = 30) -> int:
+    """Mail the coordinators of each volunteer whose child certificate runs out within warn_days."""
+    from community.models import User
+
+    today = today or timezone.localdate()
+    start, end = today - timedelta(days=365), today - timedelta(days=365 - warn_days)
+    expiring = list(
+        Volunteer.objects.filter(
+            child_certificate_checked_on__gte=start, child_certificate_checked_on__lte=end
+        ).prefetch_related("core_tasks")
+    )
+    by_task: dict[int, list[Volunteer]] = {}
+    for v in expiring:
+        for t in v.core_tasks.all():
+            by_task.setdefault(t.pk, []).append(v)
+    sent = 0
+    for user in User.objects.filter(roles__kind=Role.Kind.COORDINATOR).distinct():
+        tasks = {r.core_task_id for r in user.roles.filter(kind=Role.Kind.COORDINATOR)}
+        mine = {v.pk: v for t in tasks for v in by_task.get(t, [])}
+        if mine:
+            sent += notify.notify(
+                user,
+                NotificationKind.REMINDER,
+                "certificates_expiring",
+                {"volunteers": list(mine.values()), "url": reverse("volunteers:volunteer-list")},
+            )
+    return sent

@@ -1,0 +1,18 @@
+(function () {
+  var el = document.getElementById("opportunity-map");
+  if (!el || !window.L) return;
+  var points = JSON.parse(document.getElementById("opportunity-points").textContent);
+  var map = L.map(el).setView([55.77, 9.70], 10);
+  if (el.dataset.tilesEnabled === "1") {
+    L.tileLayer(el.dataset.tilesUrl, {attribution: el.dataset.tilesAttribution}).addTo(map);
+  }
+  var bounds = [];
+  points.forEach(function (p) {
+    var link = document.createElement("a");
+    link.href = p.url;
+    link.textContent = p.title;
+    L.marker([p.lat, p.lon], {title: p.title, alt: p.title}).addTo(map).bindPopup(link);
+    bounds.push([p.lat, p.lon]);
+  });
+  if (bounds.length) map.fitBounds(bounds, {maxZoom: 13, padding: [20, 20]});
+})();

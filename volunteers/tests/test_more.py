@@ -1,0 +1,103 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from community.tests.factories import UserFactory, coordinator, core_task
+from volunteers import services
+from volunteers.models import HoursEntry, Volunteer
+from volunteers.tests.factories import OpportunityFactory, VolunteerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["volunteers:opportunity-create", "volunteers:hours-approve", "volunteers:opportunity-mine"],
+)
+def test_a_volunteer_cannot_post_opportunities_or_approve_hours(client, name):
+    client.force_login(VolunteerFactory().user)
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_someone_who_is_not_a_volunteer_has_no_volunteer_page(client):
+    client.force_login(UserFactory())
+    assert client.get(reverse("volunteers:mine")).status_code == 404
+    assert client.get(reverse("volunteers:profile")).status_code == 404
+
+
+def test_a_volunteer_edits_her_profile_and_a_new_postcode_moves_her_point(client):
+    volunteer = VolunteerFactory(postcode="8722")
+    before = (volunteer.lat, volunteer.lon)
+    client.force_login(volunteer.user)
+    page = client.get(reverse("volunteers:profile"))
+    assert page.status_code == 200
+    data = {
+        "activities": ["driver"],
+        "postcode": "7130",
+        "travel_km": "15",
+        "travel_mode": "car",
+        "capacity": "1",
+        "times": ["5-morning"],
+    }
+    assert client.post(reverse("volunteers:profile"), data).status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.activities == ["driver"] and volunteer.travel_km == 15
+    assert volunteer.availability == [{"day": 5, "start": "09:00", "end": "12:00"}]
+    assert (volunteer.lat, volunteer.lon) != before
+
+
+def test_the_dashboard_shows_the_matching_modules_sections(client):
+    client.force_login(coordinator("social-omsorg"))
+    body = client.get(reverse("volunteers:dashboard")).content.decode()
+    assert "Åbne behov og hvor længe de har ventet" in body
+    assert "forslag venter på godkendelse" in body
+    assert "opfølgninger skal laves" in body
+
+
+def test_coordinators_are_warned_before_a_child_certificate_runs_out(client):
+    alice = coordinator("social-omsorg", email="alice@example.dk")
+    VolunteerFactory(child_certificate_checked_on=date.today() - timedelta(days=350))
+    VolunteerFactory(child_certificate_checked_on=date.today() - timedelta(days=10))
+    call_command("volunteer_reminders", stdout=open("/dev/null", "w"))
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [alice.email]
+    assert "Børneattester udløber snart" in mail.outbox[0].subject
+
+
+def test_a_volunteer_gets_one_mail_when_her_hours_are_approved(client):
+    alice = coordinator("social-omsorg")
+    volunteer = VolunteerFactory()
+    for _ in range(3):
+        services.hours_log(
+            volunteer=volunteer,
+            worked_on=timezone.localdate(),
+            duration_min=60,
+            core_task=core_task("social-omsorg"),
+        )
+    services.hours_decide_bulk(entries=HoursEntry.objects.all(), approve=True, actor=alice)
+    assert len(mail.outbox) == 1 and "3.0" in mail.outbox[0].body.replace(",", ".")
+
+
+def test_a_withdrawn_application_frees_its_place():
+    opp = OpportunityFactory(places=1)
+    a, b = VolunteerFactory.create_batch(2)
+    application = services.application_create(opportunity_id=opp.pk, volunteer=a)
+    services.application_withdraw(application=application)
+    assert services.application_create(opportunity_id=opp.pk, volunteer=b)
+
+
+def test_the_opportunity_list_and_map_data_do_not_grow_in_queries(
+    client, django_assert_max_num_queries
+):
+    OpportunityFactory.create_batch(30)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("volunteers:opportunity-list"))
+    assert page.status_code == 200 and "opportunity-points" in page.content.decode()
+
+
+def test_statuses_are_the_ones_matching_reads():
+    assert Volunteer.Status.ACTIVE == "active"
