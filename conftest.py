@@ -99,6 +99,12 @@ AXE_JS = ROOT / "node_modules/axe-core/axe.min.js"
 
 def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core on the page (WCAG 2.1 A and AA rules) and return the violations of these impacts."""
+    # Let transitions settle first (Leaflet fades popups in): axe measures contrast as painted.
+    page.evaluate(
+        """async () => await Promise.all(document.getAnimations()
+            .filter(a => a.effect && a.effect.getTiming().iterations !== Infinity)
+            .map(a => a.finished.catch(() => null)))"""
+    )
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
