@@ -46,6 +46,21 @@ class PurposeForm(forms.Form):
     )
 
 
+class EraseCitizenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Hvorfor slettes oplysningerne?"),
+        help_text=_(
+            'F.eks. "Borgeren har bedt om det i telefonen 23. november". Begrundelsen gemmes i loggen.'
+        ),
+        max_length=300,
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Jeg forstår, at borgerens oplysninger, ønsker og match slettes, og at det ikke kan fortrydes."
+        )
+    )
+
+
 class AuditSearchForm(forms.Form):
     q = forms.CharField(label=_("Søg (bruger, objekt eller formål)"), required=False)
     action = forms.CharField(label=_("Handling"), required=False)

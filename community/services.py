@@ -900,6 +900,23 @@ def association_declare_child_certificates(*, association: Association, declared
 # --- citizens ---
 
 
+def citizen_erase(*, citizen: Citizen, actor, reason: str) -> None:
+    """Erase a citizen's record on request, with their needs, matches and follow-ups; audited with the reason.
+
+    The person's user account, if any, stays: it may be a volunteer's or an association's too.
+    """
+    with transaction.atomic():
+        citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
+        log_action(
+            "citizen.erased",
+            obj=citizen,
+            actor=actor,
+            purpose="citizen_request",
+            data={"reason": reason},
+        )
+        citizen.delete()
+
+
 def citizens_erase_expired(*, today: date, actor=None) -> int:
     """Erase citizens whose retention period has run out; one audit entry per erased record."""
     with transaction.atomic():

@@ -17,6 +17,7 @@ community_patterns = [
     path("borgere/", views.citizen_list, name="citizen-list"),
     path("borgere/eksport.csv", views.citizen_export, name="citizen-export"),
     path("borgere/<int:pk>/", views.citizen_detail, name="citizen-detail"),
+    path("borgere/<int:pk>/slet/", views.citizen_erase, name="citizen-erase"),
     path("revisionslog/", views.audit_list, name="audit-list"),
     # Rooms and bookings
     path("lokaler/", views_bookings.room_search, name="room-search"),

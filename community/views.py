@@ -1,16 +1,18 @@
 import csv
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import access
+from community import access, personal_data, services
 from community.audit import log_action, log_reads
-from community.forms import AuditSearchForm, PurposeForm
+from community.forms import AuditSearchForm, EraseCitizenForm, PurposeForm
 from community.models import AuditEntry, CoreTask, Role
 
 K = Role.Kind
@@ -44,8 +46,30 @@ def citizen_detail(request, pk):
     return render(
         request,
         "community/citizen_detail.html",
-        {"citizen": citizen, "purpose_label": access.PURPOSE_LABELS[purpose]},
+        {
+            "citizen": citizen,
+            "purpose_label": access.PURPOSE_LABELS[purpose],
+            "can_erase": access.can_erase_citizen(request.user, citizen),
+        },
     )
+
+
+@access.role_required(K.COORDINATOR)
+def citizen_erase(request, pk):
+    """Erase a citizen's record on their request: a coordinator of their core task confirms with a reason."""
+    citizen = access.get_citizen_for(request.user, pk, purpose="correction")
+    if not access.can_erase_citizen(request.user, citizen):
+        raise PermissionDenied(
+            _("Kun en koordinator for borgerens kerneopgave kan slette oplysningerne.")
+        )
+    form = EraseCitizenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.citizen_erase(
+            citizen=citizen, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Borgerens oplysninger er slettet."))
+        return redirect("community:citizen-list")
+    return render(request, "community/citizen_erase.html", {"citizen": citizen, "form": form})
 
 
 @access.role_required(K.COORDINATOR, K.AREA_CONTACT)
@@ -86,35 +110,13 @@ def citizen_export(request):
     return response
 
 
-def _my_data(user) -> dict:
-    """Everything the platform holds about the logged-in person, as plain data."""
-    from django.forms.models import model_to_dict
-
-    data = {
-        "account": {
-            "email": user.email,
-            "first_name": user.first_name,
-            "last_name": user.last_name,
-            "phone": user.phone,
-        },
-        "roles": [str(role) for role in access.roles(user)],
-    }
-    citizen = getattr(user, "citizen", None)
-    if citizen is not None:
-        data["citizen_record"] = model_to_dict(citizen, exclude=["user", "core_tasks"])
-    volunteer = getattr(user, "volunteer", None)
-    if volunteer is not None:
-        data["volunteer_profile"] = model_to_dict(volunteer, exclude=["user", "core_tasks"])
-    return data
-
-
 def my_data(request):
     """The person's own data (GDPR insight); a download is audited like any read of a citizen's record."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    data = _my_data(request.user)
     citizen = getattr(request.user, "citizen", None)
     if request.GET.get("format") == "json":
+        data = personal_data.as_json(request.user)
         log_action(
             "citizen.self_export", obj=citizen, actor=request.user, purpose="citizen_request"
         )
@@ -125,7 +127,9 @@ def my_data(request):
         return response
     if citizen is not None:
         log_action("citizen.read", obj=citizen, actor=request.user, purpose="citizen_request")
-    return render(request, "community/my_data.html", {"data": data})
+    return render(
+        request, "community/my_data.html", {"sections": personal_data.sections(request.user)}
+    )
 
 
 @access.role_required(K.ADMIN)

@@ -97,6 +97,12 @@ def can_view_citizen(user, citizen: Citizen) -> bool:
     return citizens_visible_to(user).filter(pk=citizen.pk).exists()
 
 
+def can_erase_citizen(user, citizen: Citizen) -> bool:
+    """Only a coordinator of one of the citizen's core tasks erases a record (playmakers see, not erase)."""
+    tasks = core_task_ids(user)
+    return bool(tasks) and citizen.core_tasks.filter(pk__in=tasks).exists()
+
+
 def get_citizen_for(user, pk, *, purpose: str) -> Citizen:
     """Fetch a citizen the user may see and audit the read; a refused attempt is audited too."""
     citizen = citizens_visible_to(user).filter(pk=pk).first()

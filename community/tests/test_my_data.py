@@ -5,6 +5,9 @@ from django.urls import reverse
 
 from community.models import AuditEntry
 from community.tests.factories import CitizenFactory, UserFactory
+from matching.models import Match
+from matching.tests.factories import make_need, make_volunteer
+from volunteers.models import HoursEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +22,40 @@ def test_a_citizen_sees_and_downloads_what_the_municipality_holds_about_her_and_
     assert page.status_code == 200 and "Savner selskab" in page.text
     download = client.get(reverse("community:my-data"), {"format": "json"})
     data = json.loads(download.content)
-    assert data["account"]["email"] == "inger@example.dk"
-    assert data["citizen_record"]["notes"] == "Savner selskab"
+    assert data["Din konto"][0]["E-mail"] == "inger@example.dk"
+    assert data["Det kommunen ved om dig"][0]["Noter (følsomme oplysninger)"] == "Savner selskab"
     assert AuditEntry.objects.filter(
         action="citizen.self_export", actor=inger, purpose="citizen_request"
     ).exists()
+
+
+def test_my_data_gathers_needs_matches_and_volunteer_hours_from_every_app(client):
+    inger = UserFactory(email="inger@example.dk")
+    need = make_need(citizen=CitizenFactory(user=inger), hopes="En at gå tur med om tirsdagen")
+    karl = UserFactory(email="karl@example.dk", first_name="Karl", last_name="Frivillig")
+    volunteer = make_volunteer(user=karl, interests="fuglekig og kaffe")
+    Match.objects.create(
+        need=need,
+        volunteer=volunteer,
+        core_task=need.core_task,
+        status=Match.Status.ACTIVE,
+    )
+    HoursEntry.objects.create(
+        volunteer=volunteer, core_task=need.core_task, duration_min=180, worked_on="2026-11-02"
+    )
+
+    client.force_login(inger)
+    mine = client.get(reverse("community:my-data")).text
+    assert "En at gå tur med om tirsdagen" in mine
+    assert "Dine match" in mine and "Karl Frivillig" in mine
+    assert "Aktiv" in mine  # the match's status by its label, not its code
+
+    client.force_login(karl)
+    data = json.loads(client.get(reverse("community:my-data"), {"format": "json"}).content)
+    assert data["Din profil som frivillig"][0]["Interesser"] == "fuglekig og kaffe"
+    assert len(data["Dine timer"]) == 1
+    assert data["Dine match"][0]["Status"] == "Aktiv"
+    assert "En at gå tur med om tirsdagen" not in json.dumps(data, ensure_ascii=False)
 
 
 def test_my_data_needs_a_login(client):

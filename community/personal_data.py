@@ -1,0 +1,112 @@
+"""Everything the platform holds about one person, gathered from every app (GDPR art. 15 and 20).
+
+Each app that keeps personal data has a module `<app>.personal_data` with `sections(user)`, returning a
+list of `Section`s. This module finds them (like Django's admin autodiscovery), so "Mine oplysninger"
+and its download always show all of it, labelled the way the forms label it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import apps
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Section:
+    title: str
+    records: list[list[tuple[str, str]]] = field(default_factory=list)  # records of (label, value)
+
+
+def record(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """One model instance as (verbose name, readable value) pairs: choices by label, dates in Danish."""
+    rows = []
+    for f in instance._meta.concrete_fields:
+        if f.primary_key or f.name in exclude or f.name.endswith("_key"):
+            continue
+        value = getattr(instance, f.name)
+        if value in (None, "", [], {}):
+            continue
+        rows.append((str(f.verbose_name).capitalize(), display(instance, f, value)))
+    for f in instance._meta.many_to_many:
+        if f.name in exclude:
+            continue
+        names = ", ".join(str(o) for o in getattr(instance, f.name).all())
+        if names:
+            rows.append((str(f.verbose_name).capitalize(), names))
+    return rows
+
+
+def display(instance, f, value) -> str:
+    if f.choices:
+        return str(getattr(instance, f"get_{f.name}_display")())
+    if isinstance(f, models.DateTimeField):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(f, models.DateField):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(f, models.BooleanField):
+        return _("Ja") if value else _("Nej")
+    if isinstance(value, list):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
+
+
+def _plain(value) -> str:
+    if isinstance(value, dict):
+        return " ".join(str(v) for v in value.values())
+    return str(value)
+
+
+def sections(user) -> list[Section]:
+    out: list[Section] = []
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.personal_data")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.personal_data":
+                raise
+            continue
+        if module.__name__ == __name__:
+            continue  # this module: its own sections come first
+        out.extend(s for s in module.sections(user) if s.records)
+    return [*own_sections(user), *out]
+
+
+def own_sections(user) -> list[Section]:
+    """The account, roles, citizen record, associations and bookings (the community app's own data)."""
+    from community import access
+    from community.models import Booking
+
+    account = Section(
+        _("Din konto"),
+        [
+            [
+                (_("Navn"), user.get_full_name() or "-"),
+                (_("E-mail"), user.email),
+                *([(_("Telefon"), user.phone)] if getattr(user, "phone", "") else []),
+                (_("Oprettet"), formats.date_format(user.date_joined, "SHORT_DATE_FORMAT")),
+                (_("Dine roller"), ", ".join(str(r) for r in access.roles(user)) or "-"),
+            ]
+        ],
+    )
+    result = [account]
+    citizen = getattr(user, "citizen", None)
+    if citizen is not None:
+        result.append(Section(_("Det kommunen ved om dig"), [record(citizen, exclude=("user",))]))
+    bookings = Booking.objects.filter(booked_by=user).select_related("room", "association")
+    result.append(
+        Section(
+            _("Dine bookinger"),
+            [record(b, exclude=("booked_by", "series", "decided_by")) for b in bookings],
+        )
+    )
+    return [s for s in result if s.records]
+
+
+def as_json(user) -> dict:
+    """The same data for download: one object per section, one object per record."""
+    return {s.title: [dict(r) for r in s.records] for s in sections(user)}
