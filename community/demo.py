@@ -397,6 +397,8 @@ def _load_citizens(
     batch = []
     for i in range(existing, count):
         first, last, _ = sampler.person()
+        if i == 0:  # the demo citizen login's own record carries her name
+            first, last = citizen_user.first_name, citizen_user.last_name
         address = sampler.address_in(sampler.weighted_area())
         age = rng.choice(
             [rng.randint(8, 14), rng.randint(16, 30), rng.randint(31, 66), rng.randint(67, 95)]

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 
 @dataclass
@@ -31,14 +32,47 @@ def record(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> list[tup
         value = getattr(instance, f.name)
         if value in (None, "", [], {}):
             continue
-        rows.append((str(f.verbose_name).capitalize(), display(instance, f, value)))
+        rows.append((label(f), display(instance, f, value)))
     for f in instance._meta.many_to_many:
         if f.name in exclude:
             continue
         names = ", ".join(str(o) for o in getattr(instance, f.name).all())
         if names:
-            rows.append((str(f.verbose_name).capitalize(), names))
+            rows.append((label(f), names))
     return rows
+
+
+# Labels for fields that carry no verbose name of their own (bookkeeping fields).
+FALLBACK_LABELS = {
+    "created_at": _lazy("Oprettet"),
+    "updated_at": _lazy("Ændret"),
+    "started_at": _lazy("Startet"),
+    "ended_at": _lazy("Sluttet"),
+    "decided_at": _lazy("Afgjort"),
+    "matched_at": _lazy("Matchet"),
+    "cancelled_at": _lazy("Aflyst"),
+    "reminder_sent_at": _lazy("Påmindelse sendt"),
+    "citizen_consent_at": _lazy("Borgerens samtykke"),
+    "provider_consent_at": _lazy("Den frivilliges samtykke"),
+    "local_area": _lazy("Lokalområde"),
+    "core_task": _lazy("Kerneopgave"),
+    "answered_at": _lazy("Besvaret"),
+}
+WEEKDAYS = [
+    _lazy("mandag"),
+    _lazy("tirsdag"),
+    _lazy("onsdag"),
+    _lazy("torsdag"),
+    _lazy("fredag"),
+    _lazy("lørdag"),
+    _lazy("søndag"),
+]
+
+
+def label(f) -> str:
+    if f._verbose_name is None and f.name in FALLBACK_LABELS:
+        return str(FALLBACK_LABELS[f.name])
+    return str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:]
 
 
 def display(instance, f, value) -> str:
@@ -56,7 +90,12 @@ def display(instance, f, value) -> str:
 
 
 def _plain(value) -> str:
+    """Weekly times as "tirsdag 13:00-16:00", periods as "1.12.2026-5.12.2026 ferie"."""
     if isinstance(value, dict):
+        if {"day", "start", "end"} <= value.keys() and str(value["day"]).isdigit():
+            return f"{WEEKDAYS[int(value['day']) % 7]} {value['start']}-{value['end']}"
+        if {"from", "to"} <= value.keys():
+            return f"{value['from']}-{value['to']} {value.get('note', '')}".strip()
         return " ".join(str(v) for v in value.values())
     return str(value)
 
