@@ -8,7 +8,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from localareas.importer import ImportProblem
-from localareas.models import LocalArea, LocalCouncil
+from localareas.models import (
+    AreaResource,
+    ContactLogEntry,
+    CoordinationMeeting,
+    LocalArea,
+    LocalCouncil,
+    MeetingDecision,
+    Project,
+)
 from localareas.services import local_areas_import
 
 
@@ -98,3 +106,53 @@ class LocalCouncilAdmin(admin.ModelAdmin):
     list_display = ["name", "email"]
     search_fields = ["name"]
     filter_horizontal = ["areas"]
+
+
+@admin.register(AreaResource)
+class AreaResourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "area", "role", "verified_at"]
+    list_filter = ["kind", "area"]
+    search_fields = ["name", "role", "contact_person", "email"]
+    autocomplete_fields = ["association"]
+    raw_id_fields = ["verified_by"]
+    filter_horizontal = ["core_tasks"]
+
+
+@admin.register(ContactLogEntry)
+class ContactLogEntryAdmin(admin.ModelAdmin):
+    list_display = [
+        "contacted_on",
+        "area",
+        "spoke_with",
+        "channel",
+        "follow_up_on",
+        "follow_up_done",
+    ]
+    list_filter = ["channel", "follow_up_done", "area"]
+    search_fields = ["spoke_with", "summary"]
+    raw_id_fields = ["resource", "created_by"]
+    date_hierarchy = "contacted_on"
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "next_step_on", "is_public"]
+    list_filter = ["status", "is_public", "areas"]
+    search_fields = ["title", "goal"]
+    filter_horizontal = ["areas", "core_tasks"]
+    raw_id_fields = ["partner_resources", "created_by"]
+
+
+class MeetingDecisionInline(admin.TabularInline):
+    model = MeetingDecision
+    extra = 1
+    raw_id_fields = ["owner"]
+
+
+@admin.register(CoordinationMeeting)
+class CoordinationMeetingAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "place"]
+    search_fields = ["place", "agenda", "notes"]
+    date_hierarchy = "held_on"
+    filter_horizontal = ["attendees"]
+    inlines = [MeetingDecisionInline]

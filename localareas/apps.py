@@ -4,6 +4,8 @@ from django.apps import AppConfig
 class LocalareasConfig(AppConfig):
     name = "localareas"
     verbose_name = "Lokalområder"
+    # load_demo runs these in order; the workspace's demo needs the areas, playmakers and associations.
+    demo_modules = ("demo", "demo_workspace")
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

@@ -51,3 +51,15 @@ class LocalCouncil(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# The playmakers' workspace lives in its own module; importing it registers the models.
+from localareas.models_workspace import (  # noqa: E402,F401
+    STALE_AFTER_DAYS,
+    AreaResource,
+    ContactLogEntry,
+    CoordinationMeeting,
+    MeetingDecision,
+    Project,
+    stale_before,
+)

@@ -12,4 +12,16 @@ def items(request) -> list[dict]:
         entries.append(
             {"label": _("Playmakere"), "url": reverse("localareas:assignments"), "order": 65}
         )
+    if area_access.can_use_workspace(request.user):
+        entries.append(
+            {"label": _("Arbejdsrum"), "url": reverse("localareas:workspace"), "order": 64}
+        )
+    elif area_access.can_see_meetings(request.user):
+        entries.append(
+            {
+                "label": _("Koordineringsmøder"),
+                "url": reverse("localareas:meeting-list"),
+                "order": 64,
+            }
+        )
     return entries

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.utils import timezone
 
+from community.access import localareas as area_access
 from community.models import Role
-from localareas.models import LocalArea, LocalCouncil
+from localareas.models import (
+    AreaResource,
+    ContactLogEntry,
+    CoordinationMeeting,
+    LocalArea,
+    LocalCouncil,
+    Project,
+    stale_before,
+)
 
 
 def playmakers_by_area() -> dict[int, list]:
@@ -78,6 +88,8 @@ def area_page(area: LocalArea) -> dict:
     playmakers = list(
         User.objects.filter(roles__kind=Role.Kind.AREA_CONTACT, roles__local_area=area).distinct()
     )
+    # Only the project's own columns: no prefetch, so an area without projects costs the same query.
+    projects = list(Project.objects.filter(areas=area, is_public=True).order_by("title"))
     return {
         "figures": {
             "volunteers": volunteers,
@@ -88,4 +100,115 @@ def area_page(area: LocalArea) -> dict:
         },
         "councils": councils,
         "playmakers": playmakers,
+        "projects": projects,
+    }
+
+
+def workspace_overview(user, *, area_ids: set[int] | None = None, today=None) -> dict:
+    """The workspace's front page for one user: their areas with counts, and the alerts.
+
+    `area_ids` narrows an administrator's view (the filter); a playmaker always sees only their own
+    areas. A fixed number of queries, whatever the areas hold.
+    """
+    today = today or timezone.localdate()
+    cutoff = stale_before(today)
+    stale = Q(verified_at__isnull=True) | Q(verified_at__lte=cutoff)
+    areas = area_access.workspace_areas(user).only("id", "name", "slug")
+    if area_ids is not None:
+        areas = areas.filter(pk__in=area_ids)
+    areas = list(areas)
+    ids = [a.pk for a in areas]
+
+    counts = {
+        row["area_id"]: row
+        for row in AreaResource.objects.filter(area_id__in=ids)
+        .values("area_id")
+        .annotate(total=Count("pk"), stale=Count("pk", filter=stale))
+    }
+    project_counts = dict(
+        Project.objects.filter(areas__in=ids)
+        .exclude(status=Project.Status.FINISHED)
+        .values_list("areas")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("areas", "n")
+    )
+    follow_ups = list(
+        ContactLogEntry.objects.filter(
+            area_id__in=ids, follow_up_done=False, follow_up_on__lte=today
+        )
+        .select_related("area", "resource")
+        .order_by("follow_up_on", "pk")
+    )
+    follow_up_counts: dict[int, int] = {}
+    for entry in follow_ups:
+        follow_up_counts[entry.area_id] = follow_up_counts.get(entry.area_id, 0) + 1
+    rows = []
+    for area in areas:
+        c = counts.get(area.pk, {})
+        rows.append(
+            {
+                "area": area,
+                "resources": c.get("total", 0),
+                "stale": c.get("stale", 0),
+                "follow_ups": follow_up_counts.get(area.pk, 0),
+                "projects": project_counts.get(area.pk, 0),
+            }
+        )
+    stale_resources = list(
+        AreaResource.objects.filter(stale, area_id__in=ids)
+        .select_related("area")
+        .order_by("verified_at", "area__name", "name")[:50]
+    )
+    return {
+        "rows": rows,
+        "stale_total": sum(r["stale"] for r in rows),
+        "stale_rows": [r for r in rows if r["stale"]],
+        "stale_resources": stale_resources,
+        "follow_ups": follow_ups,
+        "today": today,
+    }
+
+
+def area_workspace(area: LocalArea, *, today=None) -> dict:
+    """One area's resources, contact log and projects for its playmaker."""
+    today = today or timezone.localdate()
+    resources = list(
+        AreaResource.objects.filter(area=area)
+        .select_related("association", "verified_by")
+        .prefetch_related("core_tasks")
+        .order_by("kind", "name")
+    )
+    for resource in resources:
+        resource.stale = resource.needs_verification(today)
+    log = list(
+        ContactLogEntry.objects.filter(area=area)
+        .select_related("resource", "created_by")
+        .order_by("-contacted_on", "-pk")[:30]
+    )
+    for entry in log:
+        entry.due = entry.follow_up_due(today)
+    projects = list(
+        Project.objects.filter(areas=area)
+        .prefetch_related("core_tasks", "partner_resources", "areas")
+        .order_by("status", "title")
+    )
+    return {
+        "resources": resources,
+        "stale_resources": [r for r in resources if r.stale],
+        "contact_log": log,
+        "follow_ups": [e for e in log if e.due],
+        "projects": projects,
+        "today": today,
+    }
+
+
+def meetings_split(*, today=None) -> dict:
+    """Coordination meetings, upcoming first (soonest first) and then past (latest first)."""
+    today = today or timezone.localdate()
+    meetings = CoordinationMeeting.objects.prefetch_related("attendees").annotate(
+        n_decisions=Count("decisions")
+    )
+    return {
+        "upcoming": list(meetings.filter(held_on__gte=today).order_by("held_on", "pk")),
+        "past": list(meetings.filter(held_on__lt=today).order_by("-held_on", "-pk")),
     }

@@ -1,11 +1,23 @@
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
 from community.audit import log_action
 from community.text import danish_slug
 from localareas.importer import read_areas
-from localareas.models import LocalArea
+from localareas.models import (
+    AreaResource,
+    ContactLogEntry,
+    CoordinationMeeting,
+    LocalArea,
+    MeetingDecision,
+    Project,
+)
 
 
 def local_areas_import(
@@ -58,3 +70,101 @@ def council_update(*, council, description: str, email: str, phone: str, website
     council.full_clean()
     council.save(update_fields=["description", "email", "phone", "website"])
     return council
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+def resource_create(*, area, fields: dict, core_tasks=(), actor, today: date | None = None):
+    """Add a resource to an area; what the playmaker writes down now counts as verified today."""
+    resource = AreaResource(area=area, verified_at=_today(today), verified_by=actor, **fields)
+    with transaction.atomic():
+        resource.full_clean()
+        resource.save()
+        resource.core_tasks.set(core_tasks)
+    return resource
+
+
+def resource_update(*, resource, fields: dict, core_tasks=()):
+    """Change a resource's details; verifying them is a separate, deliberate step."""
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    with transaction.atomic():
+        resource.full_clean()
+        resource.save()
+        resource.core_tasks.set(core_tasks)
+    return resource
+
+
+def resource_verify(*, resource, actor, today: date | None = None):
+    """The playmaker confirms the resource's details are still right (clears the 12-month alert)."""
+    resource.verified_at = _today(today)
+    resource.verified_by = actor
+    with transaction.atomic():
+        resource.save(update_fields=["verified_at", "verified_by", "updated_at"])
+        log_action("localareas.resource_verified", obj=resource, actor=actor)
+    return resource
+
+
+def contact_log_add(*, area, fields: dict, actor):
+    """Write one contact-log entry in an area; a chosen resource must belong to the same area."""
+    entry = ContactLogEntry(area=area, created_by=actor, **fields)
+    if entry.resource is not None and entry.resource.area_id != area.pk:
+        raise ValidationError({"resource": gettext("Ressourcen hører til et andet område.")})
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def contact_follow_up_done(*, entry):
+    entry.follow_up_done = True
+    entry.save(update_fields=["follow_up_done"])
+    return entry
+
+
+def project_save(
+    *,
+    project=None,
+    fields: dict,
+    areas,
+    core_tasks=(),
+    partner_resources=(),
+    actor,
+    allowed_area_ids: set[int] | None,
+):
+    """Create or change a project. Areas outside the actor's own (allowed_area_ids; None = all) are
+    kept as they were, so a playmaker never removes a colleague's area from a shared project."""
+    creating = project is None
+    project = project or Project(created_by=actor)
+    for name, value in fields.items():
+        setattr(project, name, value)
+    chosen = {a.pk for a in areas}
+    if not creating and allowed_area_ids is not None:
+        chosen |= set(project.areas.exclude(pk__in=allowed_area_ids).values_list("pk", flat=True))
+    if not chosen:
+        raise ValidationError({"areas": gettext("Vælg mindst ét lokalområde.")})
+    with transaction.atomic():
+        project.full_clean()
+        project.save()
+        project.areas.set(chosen)
+        project.core_tasks.set(core_tasks)
+        project.partner_resources.set(partner_resources)
+    return project
+
+
+def meeting_save(*, meeting=None, fields: dict, attendees=(), decisions: list[dict], actor):
+    """Create or change a coordination meeting and replace its decisions with these rows."""
+    meeting = meeting or CoordinationMeeting(created_by=actor)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    with transaction.atomic():
+        meeting.full_clean()
+        meeting.save()
+        meeting.attendees.set(attendees)
+        meeting.decisions.all().delete()
+        for row in decisions:
+            decision = MeetingDecision(meeting=meeting, **row)
+            decision.full_clean()
+            decision.save()
+    return meeting

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from localareas import views
+from localareas import views_workspace as ws
 
 app_name = "localareas"
 
@@ -8,5 +9,22 @@ urlpatterns = [
     path("", views.area_list, name="area-list"),
     path("playmakere/", views.assignments, name="assignments"),
     path("lokalraad/<slug:slug>/rediger/", views.council_edit, name="council-edit"),
+    path("arbejdsrum/", ws.workspace, name="workspace"),
+    path("arbejdsrum/moeder/", ws.meeting_list, name="meeting-list"),
+    path("arbejdsrum/moeder/nyt/", ws.meeting_create, name="meeting-create"),
+    path("arbejdsrum/moeder/<int:pk>/", ws.meeting_detail, name="meeting-detail"),
+    path("arbejdsrum/moeder/<int:pk>/rediger/", ws.meeting_edit, name="meeting-edit"),
+    path("arbejdsrum/projekter/nyt/", ws.project_create, name="project-create"),
+    path("arbejdsrum/projekter/<int:pk>/rediger/", ws.project_edit, name="project-edit"),
+    path("arbejdsrum/ressourcer/<int:pk>/rediger/", ws.resource_edit, name="resource-edit"),
+    path("arbejdsrum/ressourcer/<int:pk>/bekraeft/", ws.resource_verify, name="resource-verify"),
+    path(
+        "arbejdsrum/kontaktlog/<int:pk>/fulgt-op/",
+        ws.contact_follow_up_done,
+        name="contact-follow-up-done",
+    ),
+    path("arbejdsrum/<slug:slug>/", ws.workspace_area, name="workspace-area"),
+    path("arbejdsrum/<slug:slug>/ressourcer/ny/", ws.resource_create, name="resource-create"),
+    path("arbejdsrum/<slug:slug>/kontaktlog/ny/", ws.contact_create, name="contact-create"),
     path("<slug:slug>/", views.area_detail, name="area-detail"),
 ]

@@ -10,8 +10,10 @@ from community.tests.factories import (
     UserFactory,
     administrator,
     area_contact,
+    core_task,
     council_member,
 )
+from localareas.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +51,12 @@ def test_every_real_area_page_runs_the_same_number_of_queries(client, hedensted_
         area_contact(area)
         for _ in range(i + 2):
             VolunteerFactory(local_area=area)
+        for j in range(i + 1):
+            project = Project.objects.create(
+                title=f"Projekt {i}-{j}", goal="Flere mødes.", is_public=j % 2 == 0
+            )
+            project.areas.add(area)
+            project.core_tasks.add(core_task("laering"))
     counts = set()
     for area in areas:
         with CaptureQueriesContext(connection) as ctx:

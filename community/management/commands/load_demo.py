@@ -30,13 +30,16 @@ class Command(BaseCommand):
             ]:
                 if label == "community" or not apps.is_installed(label):
                     continue
-                try:
-                    module = import_module(f"{label}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{label}.demo":
-                        raise
-                    continue
-                logins.update(module.load(rng, self.stdout) or {})
+                # An app may split its demo data over several modules (AppConfig.demo_modules).
+                config = next(c for c in apps.get_app_configs() if c.label == label)
+                for name in getattr(config, "demo_modules", ("demo",)):
+                    try:
+                        module = import_module(f"{label}.{name}")
+                    except ModuleNotFoundError as exc:
+                        if exc.name != f"{label}.{name}":
+                            raise
+                        continue
+                    logins.update(module.load(rng, self.stdout) or {})
         if quiet_logins:
             return
         self.stdout.write(

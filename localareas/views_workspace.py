@@ -1,0 +1,348 @@
+"""The playmakers' workspace: views check access, validate a form, call one service, redirect."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.access import localareas as area_access
+from localareas import selectors, services
+from localareas.forms import (
+    ContactLogForm,
+    DecisionFormSet,
+    MeetingForm,
+    ProjectForm,
+    ResourceForm,
+    playmaker_users,
+)
+from localareas.models import CoordinationMeeting, LocalArea
+
+RESOURCE_FIELDS = [
+    "kind",
+    "name",
+    "role",
+    "contact_person",
+    "email",
+    "phone",
+    "address",
+    "association",
+    "notes",
+]
+PROJECT_FIELDS = [
+    "title",
+    "goal",
+    "status",
+    "partners_other",
+    "next_step",
+    "next_step_on",
+    "is_public",
+]
+
+
+def workspace_required(view):
+    """Log in first; then only playmakers and administrators (coordinators may read meetings)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not area_access.can_use_workspace(request.user):
+            raise PermissionDenied(_("Arbejdsrummet er for playmakere."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _area_for(request, slug) -> LocalArea:
+    area = get_object_or_404(LocalArea.objects.defer("geometry"), slug=slug)
+    if not area_access.is_playmaker_for(request.user, area):
+        raise Http404
+    return area
+
+
+def _back(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _fields(form, names):
+    return {name: form.cleaned_data[name] for name in names}
+
+
+def _apply_errors(form, error: ValidationError):
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@workspace_required
+def workspace(request):
+    areas = list(area_access.workspace_areas(request.user).only("id", "name", "slug"))
+    chosen = None
+    slug = request.GET.get("omraade")
+    if slug:
+        chosen = next((a for a in areas if a.slug == slug), None)
+    overview = selectors.workspace_overview(request.user, area_ids={chosen.pk} if chosen else None)
+    return render(
+        request,
+        "localareas/workspace.html",
+        {
+            **overview,
+            "areas": areas,
+            "chosen": chosen,
+            "show_filter": len(areas) > 1,
+        },
+    )
+
+
+@workspace_required
+def workspace_area(request, slug):
+    area = _area_for(request, slug)
+    return render(
+        request,
+        "localareas/workspace_area.html",
+        {"area": area, **selectors.area_workspace(area)},
+    )
+
+
+@workspace_required
+def resource_create(request, slug):
+    area = _area_for(request, slug)
+    form = ResourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resource = services.resource_create(
+                area=area,
+                fields=_fields(form, RESOURCE_FIELDS),
+                core_tasks=form.cleaned_data["core_tasks"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s er tilføjet.") % {"name": resource.name})
+            return redirect("localareas:workspace-area", slug=area.slug)
+    return render(
+        request,
+        "localareas/workspace_form.html",
+        {"area": area, "form": form, "title": _("Ny ressource i %(area)s") % {"area": area}},
+    )
+
+
+@workspace_required
+def resource_edit(request, pk):
+    resource = get_object_or_404(area_access.resources_visible_to(request.user), pk=pk)
+    area = resource.area
+    form = ResourceForm(request.POST or None, instance=resource)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_update(
+                resource=resource,
+                fields=_fields(form, RESOURCE_FIELDS),
+                core_tasks=form.cleaned_data["core_tasks"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s er gemt.") % {"name": resource.name})
+            return redirect("localareas:workspace-area", slug=area.slug)
+    return render(
+        request,
+        "localareas/workspace_form.html",
+        {
+            "area": area,
+            "form": form,
+            "title": _("Ret %(name)s") % {"name": resource.name},
+            "resource": resource,
+        },
+    )
+
+
+@require_POST
+@workspace_required
+def resource_verify(request, pk):
+    resource = get_object_or_404(
+        area_access.resources_visible_to(request.user).select_related("area"), pk=pk
+    )
+    services.resource_verify(resource=resource, actor=request.user)
+    messages.success(
+        request, _("Oplysningerne om %(name)s er bekræftet i dag.") % {"name": resource.name}
+    )
+    return _back(request, reverse("localareas:workspace-area", args=[resource.area.slug]))
+
+
+@workspace_required
+def contact_create(request, slug):
+    area = _area_for(request, slug)
+    initial = {}
+    if request.GET.get("ressource", "").isdigit():
+        initial["resource"] = int(request.GET["ressource"])
+    form = ContactLogForm(request.POST or None, area=area, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        fields = _fields(
+            form, ["contacted_on", "resource", "spoke_with", "channel", "summary", "follow_up_on"]
+        )
+        try:
+            services.contact_log_add(area=area, fields=fields, actor=request.user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Samtalen er skrevet i kontaktloggen."))
+            return redirect("localareas:workspace-area", slug=area.slug)
+    return render(
+        request,
+        "localareas/workspace_form.html",
+        {
+            "area": area,
+            "form": form,
+            "title": _("Skriv i kontaktloggen for %(area)s") % {"area": area},
+        },
+    )
+
+
+@require_POST
+@workspace_required
+def contact_follow_up_done(request, pk):
+    entry = get_object_or_404(
+        area_access.contact_log_visible_to(request.user).select_related("area"), pk=pk
+    )
+    services.contact_follow_up_done(entry=entry)
+    messages.success(request, _("Opfølgningen er markeret som klaret."))
+    return _back(request, reverse("localareas:workspace-area", args=[entry.area.slug]))
+
+
+def _project_form(request, project=None):
+    areas = list(area_access.workspace_areas(request.user).only("id", "name", "slug"))
+    initial = {}
+    if project is None and request.GET.get("omraade"):
+        initial["areas"] = [a.pk for a in areas if a.slug == request.GET["omraade"]]
+    form = ProjectForm(request.POST or None, instance=project, areas=areas, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.project_save(
+                project=project,
+                fields=_fields(form, PROJECT_FIELDS),
+                areas=form.cleaned_data["areas"],
+                core_tasks=form.cleaned_data["core_tasks"],
+                partner_resources=form.cleaned_data["partner_resources"],
+                actor=request.user,
+                allowed_area_ids=area_access.workspace_area_ids(request.user),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Projektet %(title)s er gemt.") % {"title": saved.title})
+            first = saved.areas.order_by("name").first()
+            if first and area_access.is_playmaker_for(request.user, first):
+                return redirect("localareas:workspace-area", slug=first.slug)
+            return redirect("localareas:workspace")
+    title = _("Ret %(name)s") % {"name": project.title} if project else _("Nyt projekt")
+    return render(
+        request, "localareas/workspace_form.html", {"form": form, "title": title, "area": None}
+    )
+
+
+@workspace_required
+def project_create(request):
+    return _project_form(request)
+
+
+@workspace_required
+def project_edit(request, pk):
+    project = get_object_or_404(area_access.projects_visible_to(request.user), pk=pk)
+    return _project_form(request, project)
+
+
+def meetings_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not area_access.can_see_meetings(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@meetings_required
+def meeting_list(request):
+    return render(
+        request,
+        "localareas/meeting_list.html",
+        {**selectors.meetings_split(), "can_edit": area_access.can_edit_meetings(request.user)},
+    )
+
+
+@meetings_required
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(
+        CoordinationMeeting.objects.prefetch_related("attendees", "decisions__owner"), pk=pk
+    )
+    return render(
+        request,
+        "localareas/meeting_detail.html",
+        {"meeting": meeting, "can_edit": area_access.can_edit_meetings(request.user)},
+    )
+
+
+def _meeting_form(request, meeting=None):
+    if not area_access.can_edit_meetings(request.user):
+        raise PermissionDenied
+    owners = playmaker_users()
+    initial = [
+        {"text": d.text, "owner": d.owner_id, "due_on": d.due_on, "done": d.done}
+        for d in (meeting.decisions.all() if meeting else [])
+    ]
+    form = MeetingForm(request.POST or None, instance=meeting)
+    decisions = DecisionFormSet(
+        request.POST or None, initial=initial, prefix="beslutning", form_kwargs={"owners": owners}
+    )
+    if request.method == "POST" and form.is_valid() and decisions.is_valid():
+        rows = [
+            {k: d[k] for k in ("text", "owner", "due_on", "done")}
+            for d in decisions.cleaned_data
+            if d.get("text")
+        ]
+        try:
+            saved = services.meeting_save(
+                meeting=meeting,
+                fields=_fields(form, ["held_on", "place", "agenda", "notes"]),
+                attendees=form.cleaned_data["attendees"],
+                decisions=rows,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Mødet er gemt."))
+            return redirect("localareas:meeting-detail", pk=saved.pk)
+    title = _("Ret mødet %(date)s") % {"date": meeting.held_on} if meeting else _("Nyt møde")
+    return render(
+        request,
+        "localareas/meeting_form.html",
+        {"form": form, "decisions": decisions, "title": title, "meeting": meeting},
+    )
+
+
+@meetings_required
+def meeting_create(request):
+    return _meeting_form(request)
+
+
+@meetings_required
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(CoordinationMeeting, pk=pk)
+    return _meeting_form(request, meeting)
