@@ -115,8 +115,10 @@ def _person_name(rng: random.Random) -> str:
     return f"{first} {rng.choice(LAST_NAMES)}"
 
 
+SEED = 72026
+
+
 def load(rng, stdout) -> dict:
-    rng = random.Random(72026)
     today = timezone.localdate()
     tasks = {t.slug: t for t in CoreTask.objects.all()}
     areas = list(LocalArea.objects.defer("geometry").order_by("name"))
@@ -133,6 +135,8 @@ def load(rng, stdout) -> dict:
 
     created = 0
     for index, area in enumerate(areas):
+        # One generator per area, so a second run (which skips what exists) draws the same names.
+        rng = random.Random(f"{SEED}-{area.slug}")
         owner = owner_of.get(area.pk)
         specs = [
             (kind, pattern.format(area=area.name), role, slugs, None)
@@ -193,6 +197,7 @@ def load(rng, stdout) -> dict:
                 )
 
     for i, user in enumerate(playmakers):
+        rng = random.Random(f"{SEED}-{user.email}")
         mine = [a for a in areas if owner_of.get(a.pk) == user]
         if not mine:
             continue
@@ -220,6 +225,7 @@ def load(rng, stdout) -> dict:
             )
 
     if not CoordinationMeeting.objects.exists():
+        rng = random.Random(SEED)
         meetings = [
             (
                 -56,
