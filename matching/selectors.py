@@ -32,7 +32,7 @@ def coordinator_summary(*, core_task_ids: set[int]) -> dict:
     now = timezone.now()
     needs = Need.objects.filter(core_task_id__in=core_task_ids, status__in=OPEN_STATUSES)
     oldest = list(
-        needs.order_by("created_at").values("kind", "local_area__name", "created_at")[
+        needs.order_by("created_at").values("pk", "kind", "local_area__name", "created_at")[
             :SUMMARY_LIST_LENGTH
         ]
     )
@@ -44,6 +44,7 @@ def coordinator_summary(*, core_task_ids: set[int]) -> dict:
     return {
         "open_needs": [
             {
+                "pk": row["pk"],
                 "kind_label": str(kind_labels.get(row["kind"], row["kind"])),
                 "area_name": row["local_area__name"] or "",
                 "waiting_days": (now - row["created_at"]).days,

@@ -250,7 +250,7 @@ def test_coordinator_summary_has_the_agreed_keys_in_a_fixed_number_of_queries(
     }
     assert big["open_needs_count"] == small["open_needs_count"] + 5
     assert big["proposals_waiting_count"] == 2
-    assert set(big["open_needs"][0]) == {"kind_label", "area_name", "waiting_days"}
+    assert set(big["open_needs"][0]) == {"pk", "kind_label", "area_name", "waiting_days"}
     assert sum(big["needs_by_area"].values()) == big["open_needs_count"]
     assert (
         selectors.coordinator_summary(core_task_ids={core_task("laering").pk})["open_needs_count"]
