@@ -113,12 +113,30 @@ class ProjectForm(forms.ModelForm):
         area_ids = [a.pk for a in areas]
         self.fields["areas"].queryset = LocalArea.objects.filter(pk__in=area_ids).defer("geometry")
         self.fields["areas"].required = not (self.instance.pk and self.instance.areas.exists())
-        self.fields["partner_resources"].queryset = (
-            AreaResource.objects.filter(area_id__in=area_ids)
+        # Partners come from the project's own areas, so an administrator is not shown every
+        # resource in the municipality.
+        partner_area_ids = set()
+        if self.instance.pk:
+            partner_area_ids |= set(self.instance.areas.values_list("pk", flat=True))
+        if self.is_bound and hasattr(self.data, "getlist"):
+            posted = self.data.getlist(self.add_prefix("areas"))
+            partner_area_ids |= {int(v) for v in posted if str(v).isdigit()}
+        else:
+            partner_area_ids |= set(self.initial.get("areas") or [])
+        if not partner_area_ids and len(area_ids) <= 6:
+            partner_area_ids = set(area_ids)
+        partner_area_ids &= set(area_ids)
+        partners = self.fields["partner_resources"]
+        partners.queryset = (
+            AreaResource.objects.filter(area_id__in=partner_area_ids)
             .select_related("area")
             .order_by("area__name", "name")
         )
-        self.fields["partner_resources"].label_from_instance = lambda r: f"{r.name} ({r.area})"
+        partners.label_from_instance = lambda r: f"{r.name} ({r.area})"
+        if not partner_area_ids:
+            partners.help_text = _(
+                "Vælg område og gem projektet. Så kan du vælge partnere blandt områdets ressourcer."
+            )
 
 
 class MeetingForm(forms.ModelForm):

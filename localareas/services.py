@@ -133,15 +133,22 @@ def project_save(
     actor,
     allowed_area_ids: set[int] | None,
 ):
-    """Create or change a project. Areas outside the actor's own (allowed_area_ids; None = all) are
-    kept as they were, so a playmaker never removes a colleague's area from a shared project."""
+    """Create or change a project. Areas and partners outside the actor's own areas (allowed_area_ids;
+    None = all) are kept as they were, so a playmaker never removes a colleague's part of a shared
+    project."""
     creating = project is None
     project = project or Project(created_by=actor)
     for name, value in fields.items():
         setattr(project, name, value)
     chosen = {a.pk for a in areas}
+    partners = {r.pk for r in partner_resources}
     if not creating and allowed_area_ids is not None:
         chosen |= set(project.areas.exclude(pk__in=allowed_area_ids).values_list("pk", flat=True))
+        partners |= set(
+            project.partner_resources.exclude(area_id__in=allowed_area_ids).values_list(
+                "pk", flat=True
+            )
+        )
     if not chosen:
         raise ValidationError({"areas": gettext("Vælg mindst ét lokalområde.")})
     with transaction.atomic():
@@ -149,7 +156,7 @@ def project_save(
         project.save()
         project.areas.set(chosen)
         project.core_tasks.set(core_tasks)
-        project.partner_resources.set(partner_resources)
+        project.partner_resources.set(partners)
     return project
 
 

@@ -141,6 +141,8 @@ def test_a_playmaker_cannot_put_a_project_in_another_area(client, alice, juelsmi
 def test_editing_a_shared_project_keeps_a_colleagues_area(client, alice, bob, juelsminde, uldum):
     project = make_project(juelsminde, "Fælles sti")
     project.areas.add(uldum)
+    school = make_resource(uldum, "Uldum Skole")
+    project.partner_resources.add(school)
     client.force_login(alice)
     response = client.post(
         reverse("localareas:project-edit", args=[project.pk]),
@@ -148,6 +150,7 @@ def test_editing_a_shared_project_keeps_a_colleagues_area(client, alice, bob, ju
     )
     assert response.status_code == 302
     assert set(project.areas.values_list("pk", flat=True)) == {juelsminde.pk, uldum.pk}
+    assert list(project.partner_resources.all()) == [school]
 
 
 def test_an_administrator_sees_every_area_and_can_filter(client, juelsminde, uldum):
