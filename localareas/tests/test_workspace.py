@@ -378,3 +378,12 @@ def test_the_workspace_overview_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(25):
         response = client.get(reverse("localareas:workspace-area", args=[juelsminde.slug]))
         assert response.status_code == 200
+
+
+def test_the_workspace_speaks_english_on_request(client, alice, juelsminde, settings):
+    make_resource(juelsminde, "Gammel viden", days_ago=400)
+    client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("localareas:workspace")).content.decode()
+    assert "Workspace for playmakers" in body
+    assert "1 resource has not been confirmed for 12 months" in body
