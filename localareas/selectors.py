@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from community.access import localareas as area_access
@@ -13,6 +13,7 @@ from localareas.models import (
     CoordinationMeeting,
     LocalArea,
     LocalCouncil,
+    MeetingDecision,
     Project,
     stale_before,
 )
@@ -159,8 +160,16 @@ def workspace_overview(user, *, area_ids: set[int] | None = None, today=None) ->
         .select_related("area")
         .order_by("verified_at", "area__name", "name")[:50]
     )
+    decisions = list(
+        MeetingDecision.objects.filter(owner=user, done=False)
+        .select_related("meeting")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+    for decision in decisions:
+        decision.overdue = decision.due_on is not None and decision.due_on < today
     return {
         "rows": rows,
+        "my_decisions": decisions,
         "stale_total": sum(r["stale"] for r in rows),
         "stale_rows": [r for r in rows if r["stale"]],
         "stale_resources": stale_resources,

@@ -341,6 +341,11 @@ def test_meeting_decisions_are_saved_as_rows(client, alice, bob):
     assert decisions[0].owner == bob and str(decisions[0].due_on) == "2027-01-15"
     body = client.get(reverse("localareas:meeting-detail", args=[meeting.pk])).content.decode()
     assert "Fælles skabelon til årsmøder" in body
+    client.force_login(bob)
+    body = client.get(reverse("localareas:workspace")).content.decode()
+    assert "Dine opgaver fra koordineringsmøderne" in body
+    assert "Fælles skabelon til årsmøder" in body
+    assert "Kort over shelters til alle lokalråd" not in body
 
 
 def test_every_playmaker_sees_every_meeting_and_coordinators_only_read(client, alice, bob):
@@ -387,3 +392,34 @@ def test_the_workspace_speaks_english_on_request(client, alice, juelsminde, sett
     body = client.get(reverse("localareas:workspace")).content.decode()
     assert "Workspace for playmakers" in body
     assert "1 resource has not been confirmed for 12 months" in body
+
+
+def test_my_data_shows_what_a_playmaker_wrote_down_about_me(client, alice, juelsminde):
+    inger = UserFactory(email="inger@example.dk")
+    resource = make_resource(
+        juelsminde, "Inger Madsen", kind=AreaResource.Kind.PERSON, email="Inger@example.dk"
+    )
+    ContactLogEntry.objects.create(
+        area=juelsminde,
+        resource=resource,
+        contacted_on=timezone.localdate(),
+        spoke_with="Inger Madsen",
+        summary="Vil gerne stå for kaffen.",
+    )
+    make_resource(juelsminde, "Andre", kind=AreaResource.Kind.PERSON, email="andre@example.dk")
+    client.force_login(inger)
+    body = client.get(reverse("community:my-data")).content.decode()
+    assert "Det ved lokalområdets playmaker om dig" in body
+    assert "Inger Madsen" in body and "Vil gerne stå for kaffen." in body
+    assert "andre@example.dk" not in body
+
+
+@pytest.mark.parametrize(
+    "model", ["arearesource", "contactlogentry", "project", "coordinationmeeting"]
+)
+def test_the_workspace_models_are_in_the_admin(client, juelsminde, model):
+    make_resource(juelsminde)
+    client.force_login(administrator(is_superuser=True))
+    for view in ("changelist", "add"):
+        response = client.get(reverse(f"admin:localareas_{model}_{view}"))
+        assert response.status_code == 200

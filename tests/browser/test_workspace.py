@@ -67,3 +67,33 @@ def test_a_playmaker_verifies_a_stale_resource_and_writes_in_the_contact_log(
     entry = ContactLogEntry.objects.get()
     assert entry.resource == stale and entry.created_by == sara
     axe(page)
+
+
+def test_the_workspace_forms_and_meetings_are_accessible(page, live_server, login, axe):
+    area = LocalAreaFactory(name="Barrit")
+    mikkel = area_contact(area, email="mikkel@example.dk", first_name="Mikkel", last_name="Dam")
+    AreaResource.objects.create(
+        area=area, kind=AreaResource.Kind.BUSINESS, name="Barrit Købmand", verified_at=None
+    )
+    login(page, mikkel)
+    for name, args in [
+        ("localareas:resource-create", [area.slug]),
+        ("localareas:project-create", []),
+        ("localareas:meeting-create", []),
+    ]:
+        page.goto(live_server.url + reverse(name, args=args))
+        assert page.locator("h1").count() == 1
+        axe(page)
+    page.get_by_label("Dato").fill("2026-12-03")
+    page.get_by_label("Sted").fill("Rådhuset")
+    page.get_by_label("Dagsorden").fill("Nyt fra områderne")
+    page.get_by_label("Mikkel Dam").check()
+    page.locator("#id_beslutning-0-text").fill("Fælles kalender for foreningerne")
+    page.locator("#id_beslutning-0-owner").select_option(label="Mikkel Dam")
+    page.get_by_role("button", name="Gem mødet").click()
+    page.wait_for_load_state()
+    assert "Fælles kalender for foreningerne" in page.content()
+    axe(page)
+    page.goto(live_server.url + reverse("localareas:meeting-list"))
+    assert "Rådhuset" in page.content()
+    axe(page)
