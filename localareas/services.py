@@ -175,3 +175,15 @@ def meeting_save(*, meeting=None, fields: dict, attendees=(), decisions: list[di
             decision.full_clean()
             decision.save()
     return meeting
+
+
+def resource_delete(*, resource, actor):
+    """Remove a resource (closed business, a person who asked to be forgotten); its log entries stay."""
+    with transaction.atomic():
+        log_action(
+            "localareas.resource_deleted",
+            obj=resource,
+            actor=actor,
+            data={"area": resource.area_id},
+        )
+        resource.delete()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("arbejdsrum/projekter/nyt/", ws.project_create, name="project-create"),
     path("arbejdsrum/projekter/<int:pk>/rediger/", ws.project_edit, name="project-edit"),
     path("arbejdsrum/ressourcer/<int:pk>/rediger/", ws.resource_edit, name="resource-edit"),
+    path("arbejdsrum/ressourcer/<int:pk>/slet/", ws.resource_delete, name="resource-delete"),
     path("arbejdsrum/ressourcer/<int:pk>/bekraeft/", ws.resource_verify, name="resource-verify"),
     path(
         "arbejdsrum/kontaktlog/<int:pk>/fulgt-op/",

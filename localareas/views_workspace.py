@@ -170,6 +170,19 @@ def resource_edit(request, pk):
     )
 
 
+@workspace_required
+def resource_delete(request, pk):
+    resource = get_object_or_404(
+        area_access.resources_visible_to(request.user).select_related("area"), pk=pk
+    )
+    area = resource.area
+    if request.method == "POST":
+        services.resource_delete(resource=resource, actor=request.user)
+        messages.success(request, _("%(name)s er slettet.") % {"name": resource.name})
+        return redirect("localareas:workspace-area", slug=area.slug)
+    return render(request, "localareas/resource_delete.html", {"resource": resource, "area": area})
+
+
 @require_POST
 @workspace_required
 def resource_verify(request, pk):

@@ -423,3 +423,17 @@ def test_the_workspace_models_are_in_the_admin(client, juelsminde, model):
     for view in ("changelist", "add"):
         response = client.get(reverse(f"admin:localareas_{model}_{view}"))
         assert response.status_code == 200
+
+
+def test_a_playmaker_deletes_a_resource_of_their_own_area_only(client, alice, juelsminde, uldum):
+    mine = make_resource(juelsminde, "Lukket butik")
+    theirs = make_resource(uldum, "Uldum Højskole")
+    client.force_login(alice)
+    assert client.get(reverse("localareas:resource-delete", args=[mine.pk])).status_code == 200
+    response = client.post(reverse("localareas:resource-delete", args=[mine.pk]))
+    assert response.status_code == 302
+    assert not AreaResource.objects.filter(pk=mine.pk).exists()
+    assert AuditEntry.objects.filter(action="localareas.resource_deleted").exists()
+    response = client.post(reverse("localareas:resource-delete", args=[theirs.pk]))
+    assert response.status_code == 404
+    assert AreaResource.objects.filter(pk=theirs.pk).exists()
