@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "volunteers",
     "maps",
     "matching",
+    "hearings",
 ]
 
 MIDDLEWARE = [

@@ -78,6 +78,7 @@ urlpatterns = [
     path("lokalomraader/", include("localareas.urls")),
     path("kort/", include("maps.urls")),
     path("match/", include("matching.urls")),
+    path("hoeringer/", include("hearings.urls")),
     path("accounts/", include("allauth.urls")),
     path("sprog/", set_language, name="set_language"),
     path("api/schema/", SpectacularAPIView.as_view(permission_classes=[]), name="api-schema"),

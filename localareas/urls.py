@@ -1,6 +1,6 @@
 from django.urls import path
 
-from localareas import views
+from localareas import views, views_index
 from localareas import views_workspace as ws
 
 app_name = "localareas"
@@ -8,6 +8,7 @@ app_name = "localareas"
 urlpatterns = [
     path("", views.area_list, name="area-list"),
     path("playmakere/", views.assignments, name="assignments"),
+    path("indeks/", views_index.involvement, name="involvement"),
     path("lokalraad/<slug:slug>/rediger/", views.council_edit, name="council-edit"),
     path("arbejdsrum/", ws.workspace, name="workspace"),
     path("arbejdsrum/moeder/", ws.meeting_list, name="meeting-list"),

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from community.access import localareas as area_access
+from hearings.selectors import open_hearings_for_area
 from localareas import selectors, services
 from localareas.forms import CouncilForm
 from localareas.models import LocalArea, LocalCouncil
@@ -16,6 +17,7 @@ def area_list(request):
 def area_detail(request, slug):
     area = get_object_or_404(LocalArea.objects.defer("geometry"), slug=slug)
     context = {"area": area, **selectors.area_page(area)}
+    context["open_hearings"] = open_hearings_for_area(area.pk)
     context["can_edit"] = [
         c for c in context["councils"] if area_access.can_edit_council(request.user, c)
     ]

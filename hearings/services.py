@@ -1,0 +1,188 @@
+"""Writes for hearings: open and edit a hearing, submit and confirm answers (one counted per person)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from community.audit import log_action
+from hearings.models import Answer, Hearing, Question, Response
+
+CONFIRM_SALT = "hearings.confirm"
+CONFIRM_MAX_AGE = timedelta(days=7)
+
+
+class HearingClosed(Exception):
+    """The hearing does not take answers today; the message says why, for the citizen."""
+
+
+def respondent_key(email: str) -> str:
+    """A keyed hash of the e-mail address: tells two answers from one person apart without keeping it."""
+    return salted_hmac("hearings.respondent", email.strip().lower(), algorithm="sha256").hexdigest()
+
+
+def confirm_token(response: Response) -> str:
+    return signing.dumps({"r": response.pk}, salt=CONFIRM_SALT)
+
+
+# --- hearings ---
+
+
+def hearing_save(*, user, hearing: Hearing | None = None, questions: list[dict] | None, **fields):
+    """Create or update a hearing. `questions` (text, kind, options, required) replaces the questions;
+    None keeps them (questions are locked once someone has answered)."""
+    with transaction.atomic():
+        if hearing is None:
+            hearing = Hearing(created_by=user)
+        for name, value in fields.items():
+            setattr(hearing, name, value)
+        hearing.full_clean()
+        creating = hearing.pk is None
+        hearing.save()
+        if questions is not None:
+            if not creating and hearing.responses.exists():
+                raise ValueError("questions are locked once the hearing has answers")
+            hearing.questions.all().delete()
+            Question.objects.bulk_create(
+                Question(hearing=hearing, order=i, **q) for i, q in enumerate(questions)
+            )
+        log_action("hearing.created" if creating else "hearing.updated", obj=hearing, actor=user)
+    return hearing
+
+
+# --- answers ---
+
+
+def response_submit(
+    *,
+    hearing: Hearing,
+    answers: dict[int, object],
+    user=None,
+    email: str = "",
+    age_band: str = "",
+    now=None,
+) -> tuple[Response, bool]:
+    """Store one person's answers. Returns (response, replaced): replaced tells a logged-in person that an
+    earlier answer of theirs was replaced. An anonymous answer waits for its e-mail confirmation."""
+    now = now or timezone.now()
+    state = hearing.state(timezone.localdate(now))
+    if state == "upcoming":
+        raise HearingClosed(
+            _("Høringen er ikke åbnet endnu. Du kan svare fra %(day)s.")
+            % {"day": _day(hearing.opens_on)}
+        )
+    if state == "closed":
+        raise HearingClosed(
+            _("Høringen lukkede %(day)s, så der kan ikke svares mere.")
+            % {"day": _day(hearing.closes_on)}
+        )
+    logged_in = user is not None and user.is_authenticated
+    if not logged_in and not email:
+        raise ValueError("an anonymous answer needs an e-mail address")
+    key = respondent_key(user.email if logged_in else email)
+    questions = {q.pk: q for q in hearing.questions.all()}
+    for attempt in range(2):  # a concurrent answer from the same person: the second try replaces it
+        try:
+            with transaction.atomic():
+                replaced = False
+                if logged_in:
+                    earlier = Response.objects.filter(hearing=hearing).filter(
+                        Q(user=user) | Q(respondent_key=key, confirmed_at__isnull=False)
+                    )
+                    replaced = earlier.exists()
+                    earlier.delete()
+                response = Response.objects.create(
+                    hearing=hearing,
+                    user=user if logged_in else None,
+                    respondent_key=key,
+                    age_band=age_band,
+                    created_at=now,
+                    confirmed_at=now if logged_in else None,
+                )
+                Answer.objects.bulk_create(
+                    _answer(response, questions[qid], value)
+                    for qid, value in answers.items()
+                    if qid in questions and value not in (None, "", [])
+                )
+            break
+        except IntegrityError:
+            if attempt:
+                raise
+    if not logged_in:
+        _send_confirmation(response, email)
+    return response, replaced
+
+
+def _answer(response: Response, question: Question, value) -> Answer:
+    if question.kind == Question.Kind.TEXT:
+        return Answer(response=response, question=question, text=str(value)[:4000])
+    if question.kind == Question.Kind.SCALE:
+        return Answer(response=response, question=question, number=int(value))
+    values = value if isinstance(value, list | tuple) else [value]
+    return Answer(response=response, question=question, choices=[str(v) for v in values])
+
+
+def _day(day) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "j. F Y")
+
+
+def _send_confirmation(response: Response, email: str) -> None:
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "hearings:confirm", args=[confirm_token(response)]
+    )
+    context = {"hearing": response.hearing, "link": link, "days": CONFIRM_MAX_AGE.days}
+    with translation.override(translation.get_language() or "da"):
+        subject = _("Bekræft dit svar: %(title)s") % {"title": response.hearing.title}
+        body = render_to_string("hearings/email/confirm.txt", context)
+    send_mail(subject, body, None, [email])
+
+
+def response_confirm(token: str, *, now=None) -> tuple[Response | None, str]:
+    """Count an anonymous answer. Returns (response, outcome) with outcome one of "confirmed",
+    "already" (the link was used before), "invalid" (broken or expired link) or "gone" (replaced)."""
+    now = now or timezone.now()
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None, "invalid"
+    with transaction.atomic():
+        response = (
+            Response.objects.select_for_update()
+            .select_related("hearing")
+            .filter(pk=data.get("r"))
+            .first()
+        )
+        if response is None:
+            return None, "gone"
+        if response.confirmed_at is not None:
+            return response, "already"
+        # The person's earlier counted answer (by this e-mail, also given while logged in) is replaced.
+        Response.objects.filter(
+            hearing_id=response.hearing_id,
+            respondent_key=response.respondent_key,
+            confirmed_at__isnull=False,
+        ).delete()
+        response.confirmed_at = now
+        response.save(update_fields=["confirmed_at"])
+    return response, "confirmed"
+
+
+def responses_purge_unconfirmed(*, now=None) -> int:
+    """Delete answers whose confirmation link has expired: they never counted and never will."""
+    now = now or timezone.now()
+    _total, per_model = Response.objects.filter(
+        confirmed_at__isnull=True, user__isnull=True, created_at__lt=now - CONFIRM_MAX_AGE
+    ).delete()
+    return per_model.get(Response._meta.label, 0)

@@ -1,0 +1,201 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.access import hearings as hearing_access
+from hearings import selectors, services
+from hearings.forms import AnswerForm, HearingForm, QuestionFormSet
+from hearings.models import Hearing
+from localareas.models import LocalArea
+
+
+def hearing_list(request):
+    area = None
+    if request.GET.get("omraade"):
+        area = LocalArea.objects.filter(slug=request.GET["omraade"]).first()
+    context = selectors.hearings_listed(area=area)
+    context.update(
+        area=area,
+        areas=LocalArea.objects.only("name", "slug"),
+        can_open=hearing_access.can_open_hearings(request.user),
+    )
+    return render(request, "hearings/hearing_list.html", context)
+
+
+def hearing_detail(request, pk):
+    """The hearing and its questions; answering needs no account."""
+    hearing = get_object_or_404(Hearing.objects.select_related("local_area", "council"), pk=pk)
+    questions = list(hearing.questions.all())
+    anonymous = not request.user.is_authenticated
+    form = AnswerForm(
+        request.POST or None, hearing=hearing, questions=questions, anonymous=anonymous
+    )
+    state = hearing.state()
+    if request.method == "POST" and state == "open" and form.is_valid():
+        try:
+            response, replaced = services.response_submit(
+                hearing=hearing,
+                answers=form.answers(),
+                user=request.user,
+                email=form.cleaned_data.get("email", ""),
+                age_band=form.cleaned_data["age_band"],
+            )
+        except services.HearingClosed as closed:
+            messages.error(request, str(closed))
+            return redirect("hearings:detail", pk=hearing.pk)
+        if anonymous:
+            return redirect("hearings:check-mail", pk=hearing.pk)
+        if replaced:
+            messages.info(request, _("Du havde svaret før. Dit nye svar har erstattet det gamle."))
+        return redirect("hearings:thanks", pk=hearing.pk)
+    return render(
+        request,
+        "hearings/hearing_detail.html",
+        {
+            "hearing": hearing,
+            "form": form,
+            "state": state,
+            "can_manage": hearing_access.can_manage(request.user, hearing),
+            "can_see_results": hearing_access.can_see_results(request.user, hearing),
+        },
+    )
+
+
+def check_mail(request, pk):
+    hearing = get_object_or_404(Hearing, pk=pk)
+    return render(request, "hearings/check_mail.html", {"hearing": hearing})
+
+
+def thanks(request, pk):
+    hearing = get_object_or_404(Hearing, pk=pk)
+    return render(
+        request,
+        "hearings/thanks.html",
+        {
+            "hearing": hearing,
+            "can_see_results": hearing_access.can_see_results(request.user, hearing),
+        },
+    )
+
+
+def confirm(request, token):
+    response, outcome = services.response_confirm(token)
+    hearing = response.hearing if response else None
+    return render(
+        request,
+        "hearings/confirmed.html",
+        {
+            "hearing": hearing,
+            "outcome": outcome,
+            "can_see_results": hearing is not None
+            and hearing_access.can_see_results(request.user, hearing),
+        },
+        status=400 if outcome == "invalid" else 200,
+    )
+
+
+def hearing_results(request, pk):
+    hearing = get_object_or_404(Hearing.objects.select_related("local_area"), pk=pk)
+    manager = hearing_access.can_manage(request.user, hearing)
+    if not (hearing.results_public or manager):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(_("Resultatet af denne høring er ikke offentligt."))
+    items = selectors.results(hearing, with_text=manager)
+    chart = [
+        {
+            "id": f"q{item['question'].pk}",
+            "labels": [r[0] for r in item["rows"]],
+            "counts": [r[1] for r in item["rows"]],
+        }
+        for item in items
+        if "rows" in item
+    ]
+    return render(
+        request,
+        "hearings/results.html",
+        {
+            "hearing": hearing,
+            "items": items,
+            "chart": chart,
+            "participation": selectors.participation(hearing),
+            "manager": manager,
+            "state": hearing.state(),
+        },
+    )
+
+
+def participation(request):
+    """Participation across areas and over time: answers per 1,000 inhabitants, the last 12 months."""
+    since = timezone.now() - timezone.timedelta(days=365)
+    rows = selectors.participation_by_area(since=since)
+    months = selectors.participation_by_month(months=24)
+    chart = {
+        "labels": [m["month"].strftime("%Y-%m") for m in months],
+        "counts": [m["answers"] for m in months],
+    }
+    return render(
+        request,
+        "hearings/participation.html",
+        {"rows": rows, "months": months, "chart": chart, "total": sum(r["answers"] for r in rows)},
+    )
+
+
+def manage(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not hearing_access.can_open_hearings(request.user):
+        raise PermissionDenied(_("Kun playmakere, lokalråd og administratorer opretter høringer."))
+    areas = hearing_access.areas_for_hearings(request.user)
+    return render(request, "hearings/manage.html", {"hearings": selectors.hearings_managed(areas)})
+
+
+def hearing_edit(request, pk=None):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    areas = hearing_access.areas_for_hearings(request.user)
+    hearing = None
+    if pk is not None:
+        hearing = get_object_or_404(Hearing, pk=pk)
+        if not hearing_access.can_manage(request.user, hearing):
+            raise PermissionDenied(_("Du kan kun redigere høringer i dine egne områder."))
+    elif not areas.exists():
+        raise PermissionDenied(_("Kun playmakere, lokalråd og administratorer opretter høringer."))
+    locked = hearing is not None and hearing.responses.exists()
+    initial_questions = (
+        [
+            {
+                "text": q.text,
+                "kind": q.kind,
+                "options": "\n".join(q.options),
+                "required": q.required,
+            }
+            for q in hearing.questions.all()
+        ]
+        if hearing
+        else []
+    )
+    form = HearingForm(request.POST or None, instance=hearing, areas=areas)
+    formset = None
+    if not locked:
+        formset = QuestionFormSet(
+            request.POST or None, initial=initial_questions or None, prefix="q"
+        )
+    if request.method == "POST" and form.is_valid() and (locked or formset.is_valid()):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        saved = services.hearing_save(
+            user=request.user,
+            hearing=hearing,
+            questions=None if locked else formset.questions(),
+            **fields,
+        )
+        messages.success(request, _("Høringen er gemt."))
+        return redirect("hearings:detail", pk=saved.pk)
+    return render(
+        request,
+        "hearings/hearing_form.html",
+        {"form": form, "formset": formset, "hearing": hearing, "locked": locked},
+    )
