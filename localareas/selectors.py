@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -71,10 +73,17 @@ def area_page(area: LocalArea) -> dict:
     from maps.selectors import open_problem_counts_by_area
     from volunteers.models import Volunteer
 
+    from matching.models import Match, Need
+    from matching.selectors import OPEN_STATUSES
+
     volunteers = Volunteer.objects.filter(local_area=area).count()
+    # Counts only: who waits, and for what, is for the coordinators of their core task.
+    open_needs = Need.objects.filter(local_area=area, status__in=OPEN_STATUSES).count()
+    active_matches = Match.objects.filter(local_area=area, status=Match.Status.ACTIVE).count()
     facilities = Facility.objects.filter(local_area=area, retired_at__isnull=True).count()
     open_problems = open_problem_counts_by_area().get(area.pk, 0)
-    bookings = association_booking_counts_by_area().get(area.pk, 0)
+    year_ago = timezone.now() - timedelta(days=365)
+    bookings = association_booking_counts_by_area(since=year_ago).get(area.pk, 0)
     # Members come from their own query rather than a prefetch, which Django skips when there are no
     # councils: that would make the query count depend on the area's data.
     councils = list(LocalCouncil.objects.filter(areas=area))
@@ -98,6 +107,8 @@ def area_page(area: LocalArea) -> dict:
             "facilities": facilities,
             "open_problems": open_problems,
             "bookings": bookings,
+            "open_needs": open_needs,
+            "active_matches": active_matches,
         },
         "councils": councils,
         "playmakers": playmakers,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -143,3 +145,27 @@ class AreasGeoJSON(APIView):
 
         version = f"areas-{cache.get(VERSION_KEY, 0)}-{LocalArea.objects.count()}"
         return _geojson_response(request, version, selectors.areas_geojson)
+
+
+class PlacesGeoJSON(APIView):
+    """Rooms to book, associations' activities and open volunteer tasks in one local area (public)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    @extend_schema(
+        operation_id="area_places_geojson",
+        summary="Rooms, association activities and volunteer tasks of a local area as GeoJSON",
+        parameters=[OpenApiParameter("area", str, required=True, description="Local-area slug")],
+        responses={(200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
+        tags=["maps"],
+    )
+    def get(self, request):
+        area = get_object_or_404(LocalArea, slug=request.GET.get("area", ""))
+        response = HttpResponse(
+            json.dumps(selectors.places_geojson(area), separators=(",", ":")),
+            content_type="application/geo+json",
+        )
+        response["Cache-Control"] = "public, max-age=60"
+        return response

@@ -264,3 +264,100 @@ def _rounded(value):
 
 def problems_for_facility(facility) -> QuerySet[ProblemReport]:
     return facility.problems.select_related("handled_by").order_by("-created_at")
+
+
+def places_geojson(area) -> dict:
+    """Rooms to book and associations' activities in one local area, for the area page's map.
+
+    Public information only (buildings, rooms, associations' regular activities and open volunteer
+    tasks); three queries whatever the area holds.
+    """
+    from django.urls import reverse
+    from django.utils import formats
+    from django.utils.translation import gettext as _
+
+    from community.models import Building, Room
+    from matching.models import WEEKDAYS, Activity
+    from volunteers.models import Opportunity
+
+    features = []
+    rooms_by_building: dict[int, list] = {}
+    for room in Room.objects.filter(building__local_area=area).order_by("name"):
+        rooms_by_building.setdefault(room.building_id, []).append(room)
+    for building in Building.objects.filter(
+        local_area=area, pk__in=list(rooms_by_building), lat__isnull=False
+    ):
+        rooms = rooms_by_building[building.pk]
+        features.append(
+            _place(
+                "rooms",
+                building.lat,
+                building.lon,
+                building.name,
+                [building.street]
+                + [
+                    _("%(room)s: plads til %(n)s") % {"room": r.name, "n": r.capacity}
+                    for r in rooms
+                ],
+                reverse("community:room-detail", args=[rooms[0].pk]),
+                _("Se lokalerne og book"),
+            )
+        )
+    days = dict(WEEKDAYS)
+    for activity in Activity.objects.filter(
+        local_area=area, active=True, lat__isnull=False
+    ).select_related("association"):
+        features.append(
+            _place(
+                "activities",
+                activity.lat,
+                activity.lon,
+                activity.title,
+                [
+                    activity.association.name,
+                    f"{days.get(activity.weekday, '')} {activity.start:%H:%M}-{activity.end:%H:%M}",
+                ],
+                None,
+                "",
+            )
+        )
+    for opportunity in Opportunity.objects.filter(
+        local_area=area, status=Opportunity.Status.OPEN, lat__isnull=False
+    ):
+        features.append(
+            _place(
+                "opportunities",
+                opportunity.lat,
+                opportunity.lon,
+                opportunity.title,
+                [formats.date_format(opportunity.starts_at, "j. F Y")],
+                reverse("volunteers:opportunity-detail", args=[opportunity.pk]),
+                _("Læs mere og meld dig"),
+            )
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _place(layer, lat, lon, name, lines, url, link_label) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+        "properties": {
+            "layer": layer,
+            "name": name,
+            "lines": [line for line in lines if line],
+            "url": url,
+            "link": link_label,
+        },
+    }
+
+
+def place_layers() -> list[dict]:
+    """The layers of places_geojson, in the shape the map's script takes for facility layers."""
+    from django.utils.translation import gettext as _
+
+    return [
+        {"slug": "rooms", "name": _("Lokaler at booke"), "icon": "⌂", "colour": "#6b2c91"},
+        {"slug": "activities", "name": _("Foreningsaktiviteter"), "icon": "♥", "colour": "#a3005b"},
+        {"slug": "opportunities", "name": _("Frivilligopgaver"), "icon": "✚", "colour": "#005c5c"},
+    ]

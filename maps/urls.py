@@ -16,4 +16,5 @@ urlpatterns = [
     path("meldinger/<int:pk>/videre/", views.problem_advance, name="problem-advance"),
     path("api/facilities.geojson", api.FacilitiesGeoJSON.as_view(), name="api-facilities"),
     path("api/areas.geojson", api.AreasGeoJSON.as_view(), name="api-areas"),
+    path("api/places.geojson", api.PlacesGeoJSON.as_view(), name="api-places"),
 ]

@@ -88,6 +88,11 @@ def _map_context(request, f: selectors.FacilityFilter, area: LocalArea | None, *
             "area": _("Lokalområde"),
         },
     }
+    if area and embed and request.GET.get("steder") == "1":
+        # On an area's own page the map also shows rooms, associations' activities and volunteer tasks.
+        config["extraUrl"] = reverse("maps:api-places") + "?" + urlencode({"area": area.slug})
+        config["extraLayers"] = selectors.place_layers()
+        config["labels"]["more"] = _("Læs mere")
     if area and not center:
         config["fitBounds"] = [[area.min_lat, area.min_lon], [area.max_lat, area.max_lon]]
     rendered = render_map(

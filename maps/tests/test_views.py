@@ -302,7 +302,7 @@ def test_other_pages_can_include_the_area_map(rf, area):
     from django.template.loader import render_to_string
 
     html = render_to_string("maps/_area_embed.html", {"area": area})
-    assert 'src="/kort/indlejret/?area=testby"' in html
+    assert 'src="/kort/indlejret/?area=testby&amp;steder=1"' in html
     assert 'href="/kort/omraade/testby/"' in html
 
 
@@ -318,3 +318,26 @@ def test_a_flood_of_reports_from_one_address_is_stopped_with_a_message(
     assert response.status_code == 429
     assert "mange meldinger" in response.content.decode()
     assert ProblemReport.objects.count() == 2
+
+
+def test_an_area_map_shows_its_rooms_activities_and_volunteer_tasks(client, area):
+    from community.models import Building, Room
+    from matching.tests.factories import make_activity
+
+    building = Building.objects.create(
+        name="Testby Hallen", street="Hallvej 1", lat=55.7725, lon=9.7105, local_area=area
+    )
+    room = Room.objects.create(building=building, name="Mødelokale", capacity=12)
+    activity = make_activity(title="Fællesspisning torsdag")
+    type(activity).objects.filter(pk=activity.pk).update(local_area=area, lat=55.773, lon=9.711)
+
+    data = client.get(reverse("maps:api-places"), {"area": "testby"}).json()
+    by_layer = {f["properties"]["layer"]: f["properties"] for f in data["features"]}
+    assert by_layer["rooms"]["name"] == "Testby Hallen"
+    assert "Mødelokale: plads til 12" in by_layer["rooms"]["lines"]
+    assert by_layer["rooms"]["url"] == reverse("community:room-detail", args=[room.pk])
+    assert by_layer["activities"]["name"] == "Fællesspisning torsdag"
+    assert client.get(reverse("maps:api-places"), {"area": "findes-ikke"}).status_code == 404
+
+    embed = client.get(reverse("maps:embed"), {"area": "testby", "steder": "1"}).content.decode()
+    assert reverse("maps:api-places") in embed and "Lokaler at booke" in embed

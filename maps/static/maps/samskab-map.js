@@ -114,6 +114,29 @@
         if (window.console) window.console.error(error);
       });
 
+      if (cfg.extraUrl) {
+        /* Places that are not facilities (rooms, associations' activities, volunteer tasks): own layers. */
+        fetch(cfg.extraUrl).then(function (r) { return r.json(); }).then(function (data) {
+          cfg.extraLayers.forEach(function (layer) {
+            var features = data.features.filter(function (f) { return f.properties.layer === layer.slug; });
+            if (!features.length) return;
+            var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+            features.forEach(function (f) {
+              var p = f.properties, point = pointOf(f.geometry);
+              var html = '<div class="samskab-popup"><strong>' + esc(p.name) + "</strong><br>" + esc(layer.name) +
+                (p.lines.length ? "<br>" + p.lines.map(esc).join("<br>") : "") +
+                (p.url ? '<p><a href="' + esc(p.url) + '"' + (cfg.embed ? ' target="_top"' : "") + ">" + esc(p.link) + "</a></p>" : "") +
+                "</div>";
+              cluster.addLayer(L.marker(point, { icon: icon(layer, "open"), title: p.name, alt: p.name, keyboard: true }).bindPopup(html));
+            });
+            control.addOverlay(cluster, '<span class="samskab-layer-swatch" style="background:' + esc(layer.colour) +
+              '" aria-hidden="true">' + esc(layer.icon) + "</span> " + esc(layer.name) + " (" + features.length + ")");
+            cluster.addTo(map);
+          });
+          map.getContainer().setAttribute("data-places-loaded", "true");
+        }).catch(function () {});
+      }
+
       if (cfg.deepLink && window.history && window.history.replaceState) {
         var update = function () {
           var url = new URL(window.location.href), c = map.getCenter();
