@@ -71,10 +71,9 @@ def area_page(area: LocalArea) -> dict:
     from community.selectors import association_booking_counts_by_area
     from maps.models import Facility
     from maps.selectors import open_problem_counts_by_area
-    from volunteers.models import Volunteer
-
     from matching.models import Match, Need
     from matching.selectors import OPEN_STATUSES
+    from volunteers.models import Volunteer
 
     volunteers = Volunteer.objects.filter(local_area=area).count()
     # Counts only: who waits, and for what, is for the coordinators of their core task.
