@@ -344,6 +344,19 @@ class Role(models.Model):
     association = models.ForeignKey(
         Association, null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
     )
+    title = models.CharField(
+        _("titel"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("formand", _("Formand")),
+            ("naestformand", _("Næstformand")),
+            ("kasserer", _("Kasserer")),
+            ("sekretaer", _("Sekretær")),
+            ("medlem", _("Medlem")),
+        ],
+        help_text=_("Titlen i et lokalråd eller en forening."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

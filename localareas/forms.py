@@ -32,6 +32,21 @@ class CouncilForm(forms.ModelForm):
         }
 
 
+TITLE_CHOICES = Role._meta.get_field("title").choices
+
+
+class CouncilMemberAddForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail på det nye medlem"),
+        help_text=_("Personen skal have en konto på Samskab."),
+    )
+    title = forms.ChoiceField(label=_("Titel"), choices=TITLE_CHOICES, initial="medlem")
+
+
+class CouncilMemberTitleForm(forms.Form):
+    title = forms.ChoiceField(label=_("Titel"), choices=TITLE_CHOICES)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -231,3 +231,37 @@ def meetings_split(*, today=None) -> dict:
         "upcoming": list(meetings.filter(held_on__gte=today).order_by("held_on", "pk")),
         "past": list(meetings.filter(held_on__lt=today).order_by("-held_on", "-pk")),
     }
+
+
+def area_report(area: LocalArea) -> dict:
+    """Everything the printable report shows: the area page's figures, the area next to the whole
+    municipality per 1,000 inhabitants, the involvement index, open hearings and public projects."""
+    from hearings.selectors import open_hearings_for_area
+    from localareas.involvement import involvement_table
+
+    page = area_page(area)
+    table = involvement_table()
+    row = next((r for r in table if r["area"].pk == area.pk), None)
+    population = sum(r["population"] or 0 for r in table)
+    totals = {
+        c: sum(r["counts"][c] for r in table)
+        for c in ("volunteers", "answers", "bookings", "matches")
+    }
+    comparison = [
+        {
+            "key": c,
+            "area": row["rates"][c] if row and row["rates"] else None,
+            "municipality": per_1000(totals[c], population),
+        }
+        for c in ("volunteers", "answers", "bookings", "matches")
+    ]
+    ranked = sorted((r for r in table if r["index"] is not None), key=lambda r: -r["index"])
+    rank = next((i + 1 for i, r in enumerate(ranked) if r["area"].pk == area.pk), None)
+    return {
+        **page,
+        "comparison": comparison,
+        "index": row,
+        "rank": rank,
+        "areas_ranked": len(ranked),
+        "open_hearings": open_hearings_for_area(area.pk),
+    }

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from community.audit import log_action
+from community.models import Role
 from community.text import danish_slug
 from localareas.importer import read_areas
 from localareas.models import (
@@ -70,6 +71,71 @@ def council_update(*, council, description: str, email: str, phone: str, website
     council.full_clean()
     council.save(update_fields=["description", "email", "phone", "website"])
     return council
+
+
+class MembershipError(Exception):
+    """A membership change that cannot be made; the message says why, in plain Danish."""
+
+
+def council_member_add(*, council, email: str, title: str, actor):
+    """Give an existing user the council-member role for this council."""
+    from community.models import User
+
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise MembershipError(
+            gettext(
+                "Der findes ingen bruger med e-mailen %(email)s. Bed personen oprette en konto på "
+                "Samskab først, og tilføj dem så."
+            )
+            % {"email": email}
+        )
+    if Role.objects.filter(kind=Role.Kind.COUNCIL_MEMBER, council=council, user=user).exists():
+        raise MembershipError(
+            gettext("%(name)s er allerede medlem.") % {"name": user.get_full_name() or user.email}
+        )
+    with transaction.atomic():
+        role = Role.objects.create(
+            user=user, kind=Role.Kind.COUNCIL_MEMBER, council=council, title=title
+        )
+        log_action(
+            "council.member_added",
+            obj=council,
+            actor=actor,
+            data={"user": user.email, "title": title},
+        )
+    return role
+
+
+def council_member_remove(*, role, actor):
+    """Remove a member; a council always keeps at least one member, who can add the others."""
+    with transaction.atomic():
+        members = Role.objects.select_for_update().filter(
+            kind=Role.Kind.COUNCIL_MEMBER, council_id=role.council_id
+        )
+        if members.count() <= 1:
+            raise MembershipError(
+                gettext(
+                    "Lokalrådet skal have mindst ét medlem. Tilføj et nyt medlem, før du fjerner det sidste."
+                )
+            )
+        log_action(
+            "council.member_removed", obj=role.council, actor=actor, data={"user": role.user.email}
+        )
+        role.delete()
+
+
+def council_member_set_title(*, role, title: str, actor):
+    role.title = title
+    role.full_clean()
+    role.save(update_fields=["title"])
+    log_action(
+        "council.member_title",
+        obj=role.council,
+        actor=actor,
+        data={"user": role.user.email, "title": title},
+    )
+    return role
 
 
 def _today(today: date | None) -> date:

@@ -10,6 +10,17 @@ urlpatterns = [
     path("playmakere/", views.assignments, name="assignments"),
     path("indeks/", views_index.involvement, name="involvement"),
     path("lokalraad/<slug:slug>/rediger/", views.council_edit, name="council-edit"),
+    path("lokalraad/<slug:slug>/medlemmer/", views.council_member_add, name="council-member-add"),
+    path(
+        "lokalraad/<slug:slug>/medlemmer/<int:pk>/fjern/",
+        views.council_member_remove,
+        name="council-member-remove",
+    ),
+    path(
+        "lokalraad/<slug:slug>/medlemmer/<int:pk>/titel/",
+        views.council_member_title,
+        name="council-member-title",
+    ),
     path("arbejdsrum/", ws.workspace, name="workspace"),
     path("arbejdsrum/moeder/", ws.meeting_list, name="meeting-list"),
     path("arbejdsrum/moeder/nyt/", ws.meeting_create, name="meeting-create"),
@@ -29,4 +40,5 @@ urlpatterns = [
     path("arbejdsrum/<slug:slug>/ressourcer/ny/", ws.resource_create, name="resource-create"),
     path("arbejdsrum/<slug:slug>/kontaktlog/ny/", ws.contact_create, name="contact-create"),
     path("<slug:slug>/", views.area_detail, name="area-detail"),
+    path("<slug:slug>/rapport/", views.area_report, name="area-report"),
 ]
