@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
@@ -31,54 +32,48 @@ def open_opportunities():
     )
 
 
+FIGURES_TTL_S = 300
+FIGURES_VERSION_KEY = "volunteers:figures-version"
+
+
+def figures_version() -> int:
+    return cache.get_or_set(FIGURES_VERSION_KEY, 1, None)
+
+
+def forget_figures(**_kwargs) -> None:
+    """Make every dashboard recount: called on each change to volunteers, hours, applications and
+    opportunities (signals in apps.py) and by services that change many rows with update()."""
+    try:
+        cache.incr(FIGURES_VERSION_KEY)
+    except ValueError:
+        cache.set(FIGURES_VERSION_KEY, 2, None)
+
+
 def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
     """Figures of one core task's dashboard: new applicants, volunteers without a task, expiring
-    certificates, reminders due, hours this month, monthly trends and counts per local area."""
+    certificates, reminders due, hours this month, monthly trends and counts per local area.
+
+    The lists are read live (short, from indexes). The counts and trends cover every volunteer and
+    every hour of the core task, so they are kept in the cache until anything they count changes
+    (forget_figures) or five minutes pass: a coordinator's dashboard costs the same at 15,000
+    volunteers as at 1,500, and is never behind a change."""
     today = today or timezone.localdate()
     in_task = Volunteer.objects.filter(core_tasks=core_task_id)
-    month_start = today.replace(day=1)
+    key = f"volunteers:figures:{figures_version()}:{core_task_id}:{today.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _counted_figures(core_task_id, today)
+        cache.set(key, figures, FIGURES_TTL_S)
 
     new_applicants = list(
         in_task.filter(status__in=[Volunteer.Status.APPLIED, Volunteer.Status.TALK])
         .select_related("user", "local_area")
         .order_by("-created_at")[:LIST_LENGTH]
     )
-    months = [_month_start(today, back) for back in range(TREND_MONTHS - 1, -1, -1)]
-    bounds = list(zip(months, months[1:] + [_month_start(today, -1)], strict=True))
-    # One conditional count per month: plain comparisons the database does fast, instead of a
-    # per-row month truncation (a Python function on SQLite).
-    signup_filters = {
-        f"signups_{i}": Count(
-            "pk",
-            filter=Q(created_at__gte=_local_midnight(a), created_at__lt=_local_midnight(b)),
-        )
-        for i, (a, b) in enumerate(bounds)
-    }
     busy = Application.objects.filter(
         volunteer=OuterRef("pk"),
         status=Application.Status.APPROVED,
         opportunity__ends_at__gte=timezone.now(),
-    )
-    counts = in_task.aggregate(
-        applicants=Count(
-            "pk", filter=Q(status__in=[Volunteer.Status.APPLIED, Volunteer.Status.TALK])
-        ),
-        active=Count("pk", filter=Q(status=Volunteer.Status.ACTIVE)),
-        approved=Count("pk", filter=Q(status=Volunteer.Status.APPROVED)),
-        total=Count("pk"),
-        **signup_filters,
-    )
-    # Counted from the (few) current approved applications, not by probing every volunteer.
-    busy_count = (
-        Application.objects.filter(
-            status=Application.Status.APPROVED,
-            opportunity__ends_at__gte=timezone.now(),
-            volunteer__core_tasks=core_task_id,
-            volunteer__status__in=[Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE],
-        )
-        .values("volunteer_id")
-        .distinct()
-        .count()
     )
     without_task = list(
         in_task.filter(status__in=[Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE])
@@ -86,7 +81,6 @@ def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
         .select_related("user", "local_area")
         .order_by("pk")[:LIST_LENGTH]
     )
-
     cert_low = today - timedelta(days=CERTIFICATE_VALID_DAYS)
     cert_high = cert_low + timedelta(days=CERTIFICATE_WARN_DAYS)
     expiring = list(
@@ -108,7 +102,51 @@ def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
         .select_related("volunteer__user")
         .order_by("remind_on")[:LIST_LENGTH]
     )
+    return {
+        **figures,
+        "new_applicants": new_applicants,
+        "without_task": without_task,
+        "expiring": expiring,
+        "reminders": reminders,
+    }
 
+
+def _counted_figures(core_task_id: int, today: date) -> dict:
+    """The counts and monthly trends of one core task (four queries over all its volunteers/hours)."""
+    in_task = Volunteer.objects.filter(core_tasks=core_task_id)
+    month_start = today.replace(day=1)
+    months = [_month_start(today, back) for back in range(TREND_MONTHS - 1, -1, -1)]
+    bounds = list(zip(months, months[1:] + [_month_start(today, -1)], strict=True))
+    # One conditional count per month: plain comparisons the database does fast, instead of a
+    # per-row month truncation (a Python function on SQLite).
+    signup_filters = {
+        f"signups_{i}": Count(
+            "pk",
+            filter=Q(created_at__gte=_local_midnight(a), created_at__lt=_local_midnight(b)),
+        )
+        for i, (a, b) in enumerate(bounds)
+    }
+    counts = in_task.aggregate(
+        applicants=Count(
+            "pk", filter=Q(status__in=[Volunteer.Status.APPLIED, Volunteer.Status.TALK])
+        ),
+        active=Count("pk", filter=Q(status=Volunteer.Status.ACTIVE)),
+        approved=Count("pk", filter=Q(status=Volunteer.Status.APPROVED)),
+        total=Count("pk"),
+        **signup_filters,
+    )
+    # Counted from the (few) current approved applications, not by probing every volunteer.
+    busy_count = (
+        Application.objects.filter(
+            status=Application.Status.APPROVED,
+            opportunity__ends_at__gte=timezone.now(),
+            volunteer__core_tasks=core_task_id,
+            volunteer__status__in=[Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE],
+        )
+        .values("volunteer_id")
+        .distinct()
+        .count()
+    )
     # Two range scans of the covering index (core_task, status, worked_on, duration_min).
     hours = HoursEntry.objects.filter(core_task_id=core_task_id)
     hour_figures = hours.filter(
@@ -120,7 +158,7 @@ def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
             for i, (a, b) in enumerate(bounds)
         },
     )
-    hour_figures["pending"] = hours.filter(status=HoursEntry.Status.PENDING).count()
+    pending = hours.filter(status=HoursEntry.Status.PENDING).count()
     trend = [
         {
             "month": m,
@@ -129,7 +167,6 @@ def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
         }
         for i, m in enumerate(months)
     ]
-
     by_area = {
         row["local_area_id"]: row["n"]
         for row in in_task.filter(
@@ -142,13 +179,9 @@ def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
     }
     return {
         "counts": counts,
-        "new_applicants": new_applicants,
-        "without_task": without_task,
         "without_task_count": counts["approved"] + counts["active"] - busy_count,
-        "expiring": expiring,
-        "reminders": reminders,
         "hours_month": round((hour_figures["month_min"] or 0) / 60, 1),
-        "hours_pending": hour_figures["pending"],
+        "hours_pending": pending,
         "trend": trend,
         "volunteers_by_area": by_area,
     }

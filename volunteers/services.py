@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from community.audit import log_action
 from community.models import Role
-from volunteers import notify
+from volunteers import notify, selectors
 from volunteers.models import (
     Application,
     HoursEntry,
@@ -264,6 +264,7 @@ def hours_decide_bulk(*, entries, approve: bool, actor) -> int:
         log_action(
             "hours.decide", actor=actor, data={"status": status, "ids": ids[:500], "count": count}
         )
+    selectors.forget_figures()  # update() sends no signals
     per_volunteer: dict[int, list[HoursEntry]] = {}
     for entry in HoursEntry.objects.filter(pk__in=ids).select_related("volunteer__user"):
         per_volunteer.setdefault(entry.volunteer_id, []).append(entry)

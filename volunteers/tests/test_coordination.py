@@ -296,9 +296,12 @@ def test_the_dashboard_runs_the_same_number_of_queries_with_more_data(
                 volunteer=v, author=social, text="Ring", remind_on=date.today()
             )
 
+    from volunteers.selectors import forget_figures
+
     client.force_login(social)
     seed(2)
     client.get(reverse("volunteers:dashboard"))
+    forget_figures()  # measure the cold page: every count is made again
     with CaptureQueriesContext(conn) as small:
         assert client.get(reverse("volunteers:dashboard")).status_code == 200
     seed(20)
@@ -307,6 +310,38 @@ def test_the_dashboard_runs_the_same_number_of_queries_with_more_data(
     assert page.status_code == 200
     body = page.content.decode()
     assert "Aktive frivillige uden en opgave" in body and "Vis tallene som tabel" in body
+    # Warm: the counts come from the cache, only the short lists are read again.
+    with CaptureQueriesContext(conn) as warm:
+        client.get(reverse("volunteers:dashboard"))
+    assert len(warm.captured_queries) < len(small.captured_queries)
+
+
+def test_the_dashboard_counts_follow_every_change_at_once(client, social):
+    """The counts are kept between visits, but never shown after what they count has changed."""
+    client.force_login(social)
+    volunteer = VolunteerFactory(status="active")
+
+    def hours_shown():
+        return client.get(reverse("volunteers:dashboard")).context["f"]["hours_month"]
+
+    assert hours_shown() == 0
+    entry = services.hours_log(
+        volunteer=volunteer,
+        worked_on=timezone.localdate(),
+        duration_min=90,
+        core_task=core_task("social-omsorg"),
+    )
+    assert hours_shown() == 0  # logged, not yet approved
+    services.hours_decide_bulk(
+        entries=HoursEntry.objects.filter(pk=entry.pk), approve=True, actor=social
+    )
+    assert hours_shown() == 1.5
+    applicants = client.get(reverse("volunteers:dashboard")).context["f"]["counts"]["applicants"]
+    VolunteerFactory(status="applied")
+    assert (
+        client.get(reverse("volunteers:dashboard")).context["f"]["counts"]["applicants"]
+        == applicants + 1
+    )
 
 
 def test_volunteer_statuses_are_unchanged_for_issue_six():
