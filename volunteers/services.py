@@ -123,6 +123,60 @@ def opportunity_create(*, created_by, data: dict) -> Opportunity:
     return opportunity
 
 
+def opportunity_update(*, opportunity: Opportunity, data: dict, actor) -> Opportunity:
+    """Save changes to an opportunity; there may never be fewer places than volunteers holding one."""
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        taken = locked.applications.filter(status__in=Application.TAKES_PLACE).count()
+        if data.get("places") is not None and data["places"] < taken:
+            raise ValidationError(
+                {
+                    "places": _(
+                        "%(n)s frivillige har allerede en plads eller venter på svar. Der skal være "
+                        "mindst så mange pladser."
+                    )
+                    % {"n": taken}
+                }
+            )
+        for name, value in data.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["created_by"])  # may be empty on opportunities made in the admin
+        locked.save()
+        log_action("opportunity.updated", obj=locked, actor=actor)
+    return locked
+
+
+def opportunity_close(*, opportunity: Opportunity, actor) -> int:
+    """Close an opportunity: no new applications; those still waiting are told it closed. Returns how
+    many waiting applications were closed."""
+    with transaction.atomic():
+        locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        if locked.status == Opportunity.Status.CLOSED:
+            return 0
+        locked.status = Opportunity.Status.CLOSED
+        locked.save(update_fields=["status"])
+        waiting = list(
+            locked.applications.filter(status=Application.Status.PENDING).select_related(
+                "volunteer__user"
+            )
+        )
+        now = timezone.now()
+        for application in waiting:
+            application.status = Application.Status.REJECTED
+            application.decided_by = actor
+            application.decided_at = now
+            application.save(update_fields=["status", "decided_by", "decided_at"])
+        log_action("opportunity.closed", obj=locked, actor=actor, data={"waiting": len(waiting)})
+    for application in waiting:
+        notify.notify(
+            application.volunteer.user,
+            NotificationKind.APPLICATION,
+            "opportunity_closed",
+            {"application": application, "opportunity": locked},
+        )
+    return len(waiting)
+
+
 def opportunity_set_status(*, opportunity: Opportunity, status: str) -> Opportunity:
     opportunity.status = status
     opportunity.full_clean()

@@ -352,6 +352,45 @@ def opportunity_manage(request, pk):
 
 
 @login_required
+def opportunity_edit(request, pk):
+    """Who manages an opportunity edits it; closing it is a separate, confirmed step."""
+    opportunity = vaccess.get_manageable_opportunity(request.user, pk)
+    form = forms.OpportunityForm(
+        request.POST or None,
+        instance=opportunity,
+        task_ids=access.core_task_ids(request.user),
+        association_ids=access.association_ids(request.user)
+        | ({opportunity.association_id} if opportunity.association_id else set()),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.opportunity_update(
+                opportunity=opportunity, data=form.opportunity_data(), actor=request.user
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Opgaven er gemt."))
+            return redirect("volunteers:opportunity-manage", pk=opportunity.pk)
+    return render(
+        request, "volunteers/opportunity_create.html", {"form": form, "opportunity": opportunity}
+    )
+
+
+@login_required
+def opportunity_close(request, pk):
+    opportunity = vaccess.get_manageable_opportunity(request.user, pk)
+    if request.method == "POST":
+        waiting = services.opportunity_close(opportunity=opportunity, actor=request.user)
+        messages.success(
+            request,
+            _("Opgaven er lukket. %(n)s, der ventede på svar, har fået besked.") % {"n": waiting},
+        )
+        return redirect("volunteers:opportunity-mine")
+    return render(request, "volunteers/opportunity_close.html", {"opportunity": opportunity})
+
+
+@login_required
 def opportunity_mine(request):
     if not vaccess.can_post_opportunities(request.user) and not access.is_admin(request.user):
         raise PermissionDenied("Kun koordinatorer og foreninger har opgaver.")
