@@ -269,8 +269,15 @@ def _load_providers(kinds: set[str], today) -> tuple[list[ProviderData], dict[st
             "interests",
             "skills",
             "age_groups",
+            "availability_exceptions",
         )
+        today_iso = today.isoformat()
         for r in rows:
+            if any(
+                p.get("from", "") <= today_iso <= p.get("to", "")
+                for p in r["availability_exceptions"] or []
+            ):
+                continue  # away (holiday, illness): not proposed until the period is over
             served = set()
             for activity in r["activities"] or []:
                 served |= VOLUNTEER_KINDS.get(activity, set())

@@ -103,8 +103,38 @@ class AccountFields(forms.Form):
         return data
 
 
+def _period_label(period: dict) -> str:
+    from datetime import date
+
+    from django.utils.formats import date_format
+
+    def day(value):
+        return date_format(date.fromisoformat(value), "j. F Y")
+
+    return f"{day(period['from'])} - {day(period['to'])}"
+
+
 class ProfileForm(forms.Form):
-    """The volunteer profile in plain words. Used both at sign-up and when the volunteer edits it."""
+    """The volunteer profile in plain words. Used both at sign-up and when the volunteer edits it.
+
+    Away periods: the ones already registered are listed with a box to keep each (unticking removes
+    it), and the two date fields add one more; periods that have ended are dropped."""
+
+    def __init__(self, *args, away: list[dict] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate().isoformat()
+        self.away = sorted(
+            (p for p in (away or []) if p.get("to", "") >= today), key=lambda p: p.get("from", "")
+        )
+        if self.away:
+            self.fields["keep_away"] = forms.MultipleChoiceField(
+                label=_("Perioder, hvor du er væk"),
+                help_text=_("Fjern fluebenet for at slette en periode."),
+                choices=[(str(i), _period_label(p)) for i, p in enumerate(self.away)],
+                initial=[str(i) for i in range(len(self.away))],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
 
     activities = forms.MultipleChoiceField(
         label=_("Hvad vil du gerne lave?"),
@@ -151,7 +181,7 @@ class ProfileForm(forms.Form):
     )
     away_from = forms.DateField(
         label=_("Væk fra (dato)"),
-        help_text=_("Hvis der er en periode, hvor du ikke kan, f.eks. en ferie"),
+        help_text=_("Tilføj en periode, hvor du ikke kan, f.eks. en ferie. Du kan tilføje flere."),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
@@ -214,9 +244,11 @@ class ProfileForm(forms.Form):
 
     def profile_data(self) -> dict:
         d = self.cleaned_data
-        exceptions = []
+        kept = set(d.get("keep_away") or [])
+        exceptions = [p for i, p in enumerate(self.away) if str(i) in kept]
         if d.get("away_from") and d.get("away_to"):
-            exceptions = [{"from": d["away_from"].isoformat(), "to": d["away_to"].isoformat()}]
+            exceptions.append({"from": d["away_from"].isoformat(), "to": d["away_to"].isoformat()})
+        exceptions.sort(key=lambda p: p["from"])
         return {
             "activities": d["activities"],
             "age_groups": d.get("age_groups") or [],
@@ -240,7 +272,6 @@ class ProfileForm(forms.Form):
 
     @classmethod
     def initial_from(cls, v: Volunteer) -> dict:
-        exc = (v.availability_exceptions or [{}])[0]
         return {
             "activities": v.activities,
             "core_tasks": list(v.core_tasks.all()),
@@ -249,8 +280,6 @@ class ProfileForm(forms.Form):
             "skills": v.skills,
             "languages": v.languages,
             "times": choices_from_slots(v.availability),
-            "away_from": exc.get("from"),
-            "away_to": exc.get("to"),
             "street": v.street,
             "postcode": v.postcode,
             "city": v.city,

@@ -4,8 +4,9 @@ import csv
 import importlib
 from datetime import timedelta
 
-from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress
+from allauth.account.utils import complete_signup
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -77,7 +78,7 @@ def signup(request):
                             first_name=a["first_name"],
                             last_name=a["last_name"],
                         )
-                        address = EmailAddress.objects.create(
+                        EmailAddress.objects.create(
                             user=user, email=user.email, primary=True, verified=False
                         )
                     services.volunteer_sign_up(
@@ -90,7 +91,14 @@ def signup(request):
                 _errors(profile, exc)
             else:
                 if account is not None:
-                    send_verification_email_to_address(request, address, signup=True)
+                    # allauth's own sign-up completion: it mails the confirmation link and remembers
+                    # this browser, so following the link here logs the new volunteer straight in.
+                    complete_signup(
+                        request,
+                        user,
+                        allauth_settings.EMAIL_VERIFICATION,
+                        reverse("volunteers:mine"),
+                    )
                     return render(request, "volunteers/signup_done.html", {"email": user.email})
                 messages.success(request, _("Tak! Du er nu skrevet op som frivillig."))
                 return redirect("volunteers:mine")
@@ -112,7 +120,9 @@ def _own_volunteer(request) -> Volunteer:
 def profile(request):
     volunteer = _own_volunteer(request)
     form = forms.ProfileForm(
-        request.POST or None, initial=forms.ProfileForm.initial_from(volunteer)
+        request.POST or None,
+        initial=forms.ProfileForm.initial_from(volunteer),
+        away=volunteer.availability_exceptions,
     )
     if request.method == "POST" and form.is_valid():
         try:

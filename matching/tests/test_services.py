@@ -318,3 +318,25 @@ def test_without_a_free_room_the_pair_is_pointed_to_a_nearby_outdoor_place(birth
     from matching.reasons import describe_meeting
 
     assert describe_meeting(proposal.meeting).startswith("Udendørs: Naturstien ved Hedensted")
+
+
+def test_a_volunteer_away_today_is_not_proposed_but_is_again_when_back(birthe):
+    need = make_need()
+    today = date.today()
+    away = make_volunteer(
+        km_north=1,
+        availability_exceptions=[
+            {
+                "from": (today - timedelta(days=20)).isoformat(),
+                "to": (today - timedelta(days=10)).isoformat(),
+            },
+            {
+                "from": (today - timedelta(days=1)).isoformat(),
+                "to": (today + timedelta(days=6)).isoformat(),
+            },
+        ],
+    )
+    other = make_volunteer(km_north=5)
+    run(birthe)
+    assert Proposal.objects.get(need=need, status=Proposal.Status.PENDING).volunteer == other
+    assert not Proposal.objects.filter(volunteer=away).exists()

@@ -44,7 +44,9 @@ def test_a_volunteer_signs_up_is_approved_applies_and_gets_her_hours_approved(
     grethe = Volunteer.objects.get(user__email="grethe@example.dk")
     assert grethe.status == "applied"
     assert grethe.user.emailaddress_set.get().verified
-    login(page, grethe.user, "En-god-adgangskode-42")
+    # Confirming in the same browser logs her straight in on her own volunteer page.
+    assert page.url.endswith(reverse("volunteers:mine"))
+    assert "Log ud" in page.locator("header").inner_text()
 
     # 2. The coordinator sees her as a new applicant and approves her.
     staff = browser.new_context(locale="da-DK").new_page()

@@ -101,3 +101,41 @@ def test_the_opportunity_list_and_map_data_do_not_grow_in_queries(
 
 def test_statuses_are_the_ones_matching_reads():
     assert Volunteer.Status.ACTIVE == "active"
+
+
+def test_a_volunteer_keeps_several_away_periods_adds_one_and_removes_one(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+
+    def day(n):
+        return (today + timedelta(days=n)).isoformat()
+
+    volunteer = VolunteerFactory(
+        availability_exceptions=[
+            {"from": day(-40), "to": day(-30)},  # over: dropped
+            {"from": day(10), "to": day(20)},
+            {"from": day(50), "to": day(60)},
+        ]
+    )
+    client.force_login(volunteer.user)
+    page = client.get(reverse("volunteers:profile")).content.decode()
+    assert "Perioder, hvor du er væk" in page and page.count('name="keep_away"') == 2
+    data = {
+        "activities": ["visiting_friend"],
+        "postcode": "8722",
+        "travel_km": "5",
+        "travel_mode": "car",
+        "capacity": "1",
+        "keep_away": ["1"],  # keeps the second listed (day 50-60), drops day 10-20
+        "away_from": day(90),
+        "away_to": day(95),
+    }
+    assert client.post(reverse("volunteers:profile"), data).status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.availability_exceptions == [
+        {"from": day(50), "to": day(60)},
+        {"from": day(90), "to": day(95)},
+    ]
