@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from community.access import localareas as area_access
@@ -48,18 +49,28 @@ PROJECT_FIELDS = [
 ]
 
 
-def workspace_required(view):
-    """Log in first; then only playmakers and administrators (coordinators may read meetings)."""
+def _login_then(allowed, message=""):
+    """View decorator: log in first, then `allowed(user)` must hold (403 with the message otherwise)."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not area_access.can_use_workspace(request.user):
-            raise PermissionDenied(_("Arbejdsrummet er for playmakere."))
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                raise PermissionDenied(str(message))
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+# Only playmakers and administrators; coordinators may read the coordination meetings.
+workspace_required = _login_then(
+    area_access.can_use_workspace, gettext_lazy("Arbejdsrummet er for playmakere.")
+)
+meetings_required = _login_then(area_access.can_see_meetings)
 
 
 def _area_for(request, slug) -> LocalArea:
@@ -276,18 +287,6 @@ def project_create(request):
 def project_edit(request, pk):
     project = get_object_or_404(area_access.projects_visible_to(request.user), pk=pk)
     return _project_form(request, project)
-
-
-def meetings_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not area_access.can_see_meetings(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @meetings_required
