@@ -57,6 +57,29 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_mfa(monkeypatch):
+    """`client.force_login(staff)` stands for a finished log-in, second factor included.
+
+    Tests of the log-in paths themselves (community/tests/test_mfa.py) log in through the real forms.
+    """
+    from django.test import Client
+
+    from community import mfa
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if mfa.has_device(user):
+            session = self.session
+            mfa.mark_passed(session, user)
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_without_mfa", original, raising=False)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():

@@ -8,9 +8,10 @@ class CommunityConfig(AppConfig):
     verbose_name = "Samskab"
 
     def ready(self):
-        from community import audit
+        from community import audit, mfa
 
         audit.connect_signals()
+        mfa.connect_signals()
 
 
 class SamskabAdminConfig(admin_apps.AdminConfig):

@@ -1,17 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from community import access
+from community import access, mfa
 from community.audit import acting_as
+from community.http import client_ip
 
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/media/", "/i18n/", "/sprog/")
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+STATIC_PREFIXES = ("/static/", "/media/", "/i18n/", "/sprog/")
+MFA_EXEMPT_PREFIXES = ("/accounts/", *STATIC_PREFIXES)
 
 
 class AuditActorMiddleware:
@@ -21,12 +21,16 @@ class AuditActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        with acting_as(getattr(request, "user", None), _client_ip(request)):
+        with acting_as(getattr(request, "user", None), client_ip(request)):
             return self.get_response(request)
 
 
 class StaffMFAMiddleware:
-    """Staff may not act until they have set up two-factor login (TOTP)."""
+    """Staff act only in a session that passed the second factor (TOTP).
+
+    Staff without a device may only set one up. Staff whose session skipped the second factor,
+    whatever way it was logged in, are logged out and sent to the log-in, which asks for the code.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -34,23 +38,26 @@ class StaffMFAMiddleware:
     def __call__(self, request):
         user = request.user
         if (
-            user.is_authenticated
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and access.is_staff_member(user)
-            and not _has_totp(user)
+            not user.is_authenticated
+            or request.path.startswith(STATIC_PREFIXES)
+            or mfa.passed(request, user)
+            or not access.is_staff_member(user)
         ):
+            return self.get_response(request)
+        if not mfa.has_device(user):
+            if request.path.startswith(MFA_EXEMPT_PREFIXES):
+                return self.get_response(request)
             messages.warning(
                 request,
                 _("Som medarbejder skal du slå totrinsbekræftelse til, før du kan fortsætte."),
             )
             return redirect(reverse("mfa_activate_totp"))
-        return self.get_response(request)
-
-
-def _has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        logout(request)
+        messages.warning(
+            request,
+            _("Log ind igen med din kode fra godkendelses-appen for at fortsætte."),
+        )
+        return redirect_to_login(request.get_full_path(), reverse("account_login"))
 
 
 class DanishFirstMiddleware:

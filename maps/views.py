@@ -16,6 +16,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
 from community.access import maps as maps_access
+from community.http import client_ip
 from localareas.models import LocalArea
 from maps import selectors, services
 from maps.forms import ProblemReportForm
@@ -244,7 +245,7 @@ def _too_many_reports(request) -> bool:
     """Anyone may report without logging in, so each address gets a number per hour."""
     from django.core.cache import cache
 
-    key = f"maps:reports:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"maps:reports:{client_ip(request)}"
     cache.add(key, 0, 3600)
     try:
         count = cache.incr(key)

@@ -38,24 +38,34 @@ def _manage(*args, **env):
     )
 
 
+PRODUCTION = {
+    "SAMSKAB_ENV": "production",
+    "SECRET_KEY": "x" * 60 + "-a-long-and-random-production-secret",
+    "ALLOWED_HOSTS": "samskab.hedensted.dk",
+    "SITE_URL": "https://samskab.hedensted.dk",
+    "REDIS_URL": "redis://127.0.0.1:6379/9",
+}
+
+
 def test_production_settings_pass_the_deploy_check():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        SAMSKAB_ENV="production",
-        SECRET_KEY="x" * 60 + "-a-long-and-random-production-secret",
-        ALLOWED_HOSTS="samskab.hedensted.dk",
-    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = _manage("check", SAMSKAB_ENV="production", SECRET_KEY="")
+@pytest.mark.parametrize(
+    "missing,message",
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"REDIS_URL": ""}, "REDIS_URL must be set in production"),
+        ({"SITE_URL": ""}, "SITE_URL must be set"),
+        ({"SITE_URL": "http://samskab.hedensted.dk"}, "SITE_URL must be set"),
+    ],
+)
+def test_production_refuses_to_start_without_what_it_needs(missing, message):
+    result = _manage("check", **{**PRODUCTION, **missing})
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert message in result.stderr
 
 
 def test_with_redis_url_the_cache_and_sessions_live_in_redis():
