@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -176,7 +177,6 @@ def occurrence_problem(
 
 
 def closed_periods(room: Room, first: date, last: date) -> list[ClosedPeriod]:
-    from django.db.models import Q
 
     return list(
         ClosedPeriod.objects.filter(
@@ -646,6 +646,9 @@ def door_check(*, door: Door, code: str, at: datetime | None = None) -> tuple[bo
     if failures >= DOOR_FAILURES_ALLOWED:
         AccessEvent.objects.create(door=door, at=at, granted=False, reason="rate_limited")
         return False, "rate_limited"
+    # A code opens a door only when its booking holds every unit behind that door: the whole
+    # hall's booking opens Hal A's door, Hal A's booking opens neither Hal B's nor the whole hall's.
+    door_units = units_of(door.room)
     match = (
         DoorCode.objects.filter(
             code=str(code).strip(),
@@ -653,8 +656,15 @@ def door_check(*, door: Door, code: str, at: datetime | None = None) -> tuple[bo
             valid_from__lte=at,
             valid_until__gte=at,
             booking__status=Booking.Status.CONFIRMED,
-            booking__room_id__in=related_room_ids(door.room_id),
         )
+        .annotate(
+            units_held=Count(
+                "booking__slots__unit",
+                filter=Q(booking__slots__unit_id__in=door_units),
+                distinct=True,
+            )
+        )
+        .filter(units_held=len(door_units))
         .select_related("booking")
         .first()
     )

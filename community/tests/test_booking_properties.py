@@ -122,3 +122,82 @@ def test_a_code_opens_a_door_only_inside_its_booking_window(
         inside = s - timedelta(minutes=15) <= probe <= e + timedelta(minutes=15)
         assert opened == (inside and not cancel)
         transaction.set_rollback(True)
+
+
+layout = st.tuples(
+    st.integers(min_value=2, max_value=4),  # rooms that are units of their own
+    # rooms made of others: each a set of earlier rooms (by index), so parts may nest
+    st.lists(st.sets(st.integers(min_value=0, max_value=6), min_size=2, max_size=3), max_size=3),
+    st.permutations(range(7)),  # the order in which people try to book the rooms
+)
+
+
+@PROPERTY
+@given(plan=layout)
+def test_a_code_opens_only_the_doors_of_the_units_its_booking_holds(world, plan):
+    """Whatever rooms are linked, a code never opens a door to a unit its booking does not hold."""
+    from django.core.cache import cache
+
+    leaves_n, composites, order = plan
+    with transaction.atomic():
+        building = world["rooms"]["whole"].building
+        rooms, units = [], []
+        for i in range(leaves_n):
+            rooms.append(RoomFactory(name=f"Rum {i}", building=building, lock_enabled=True))
+            units.append({rooms[-1].pk})
+        for j, parts in enumerate(composites):
+            parts = sorted(p for p in parts if p < len(rooms))
+            if len(parts) < 2:
+                continue
+            whole = RoomFactory(name=f"Samlet {j}", building=building, lock_enabled=True)
+            whole.parts.set([rooms[p] for p in parts])
+            rooms.append(whole)
+            units.append(set().union(*(units[p] for p in parts)))
+        s = at_local(next_weekday(3), time(10))
+        booked = {}
+        for i in order:
+            if i >= len(rooms):
+                continue
+            club = AssociationFactory()
+            try:
+                booked[i] = services.booking_create(
+                    room=rooms[i],
+                    starts_at=s,
+                    ends_at=s + timedelta(hours=2),
+                    booked_by=association_rep(club),
+                    association=club,
+                )
+            except services.BookingRefused:
+                pass
+        doors = [services.door_create(room=room, name="Dør")[0] for room in rooms]
+        assert booked
+        for i, booking in booked.items():
+            for d, door in enumerate(doors):
+                cache.clear()
+                opened, _ = services.door_check(door=door, code=booking.door_code.code, at=s)
+                assert opened == (units[d] <= units[i]), (rooms[i].name, rooms[d].name)
+        transaction.set_rollback(True)
+
+
+def test_hal_a_code_does_not_open_hal_b_while_both_halves_are_booked(world):
+    rooms, s = world["rooms"], at_local(next_weekday(3), time(18))
+    for room in rooms.values():
+        room.lock_enabled = True
+        room.save()
+    bookings = {}
+    for key in ("a", "b"):
+        club = AssociationFactory()
+        bookings[key] = services.booking_create(
+            room=rooms[key],
+            starts_at=s,
+            ends_at=s + timedelta(hours=2),
+            booked_by=association_rep(club),
+            association=club,
+        )
+    door_a, _ = services.door_create(room=rooms["a"], name="Hal A")
+    door_b, _ = services.door_create(room=rooms["b"], name="Hal B")
+    door_whole, _ = services.door_create(room=rooms["whole"], name="Hovedindgang")
+    code_a = bookings["a"].door_code.code
+    assert services.door_check(door=door_a, code=code_a, at=s)[0]
+    assert services.door_check(door=door_b, code=code_a, at=s) == (False, "wrong_code")
+    assert services.door_check(door=door_whole, code=code_a, at=s) == (False, "wrong_code")
