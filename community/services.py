@@ -306,17 +306,31 @@ def booking_create(
     return booking
 
 
+def _lock(booking: Booking) -> None:
+    """Take the booking's row lock and re-read it: another request may have changed its state.
+
+    Every state change of a booking runs its checks after this, inside the same transaction, so an
+    approval and a cancellation at the same moment are decided one after the other. The booking's
+    row is locked before any room row, in every service, so two of them never deadlock.
+    """
+    Booking.objects.select_for_update().filter(pk=booking.pk).values_list("pk").first()
+    booking.refresh_from_db(
+        fields=["status", "starts_at", "ends_at", "decided_by", "decided_at", "cancelled_at"]
+    )
+
+
 def booking_update(
     *, booking: Booking, starts_at: datetime, ends_at: datetime, changed_by, now=None
 ) -> Booking:
     """Move a booking to another time on the same room, through the same check as a new booking."""
-    if not booking.is_active:
-        raise BookingRefused(_("Bookingen er aflyst eller afvist og kan ikke ændres."))
     problem = occurrence_problem(booking.room, starts_at, ends_at, now=now)
     if problem:
         raise BookingRefused(problem)
     units = units_of(booking.room)
     with transaction.atomic():
+        _lock(booking)
+        if not booking.is_active:
+            raise BookingRefused(_("Bookingen er aflyst eller afvist og kan ikke ændres."))
         booking.starts_at, booking.ends_at = starts_at, ends_at
         booking.price_dkk = _price(booking.room, booking.association, starts_at, ends_at)
         booking.full_clean()
@@ -337,10 +351,11 @@ def booking_approve(*, booking: Booking, decided_by) -> Booking:
     """Confirm a pending booking: the approval goes through the same locked clash check."""
     if not booking_access.can_approve(decided_by, booking.room):
         raise BookingRefused(_("Du kan ikke godkende bookinger af dette lokale."))
-    if booking.status != Booking.Status.PENDING:
-        raise BookingRefused(_("Bookingen afventer ikke godkendelse."))
     units = units_of(booking.room)
     with transaction.atomic():
+        _lock(booking)
+        if booking.status != Booking.Status.PENDING:
+            raise BookingRefused(_("Bookingen afventer ikke godkendelse."))
         _hold([booking], units=units)
         booking.status = Booking.Status.CONFIRMED
         booking.decided_by = decided_by
@@ -354,14 +369,16 @@ def booking_approve(*, booking: Booking, decided_by) -> Booking:
 def booking_reject(*, booking: Booking, decided_by, note: str = "") -> Booking:
     if not booking_access.can_approve(decided_by, booking.room):
         raise BookingRefused(_("Du kan ikke afvise bookinger af dette lokale."))
-    if booking.status != Booking.Status.PENDING:
-        raise BookingRefused(_("Bookingen afventer ikke godkendelse."))
-    booking.status = Booking.Status.REJECTED
-    booking.decided_by = decided_by
-    booking.decided_at = timezone.now()
-    booking.note = note[:300]
-    booking.save(update_fields=["status", "decided_by", "decided_at", "note"])
-    _after_commit(lambda: _mail_booking(booking, "rejected"))
+    with transaction.atomic():
+        _lock(booking)
+        if booking.status != Booking.Status.PENDING:
+            raise BookingRefused(_("Bookingen afventer ikke godkendelse."))
+        booking.status = Booking.Status.REJECTED
+        booking.decided_by = decided_by
+        booking.decided_at = timezone.now()
+        booking.note = note[:300]
+        booking.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        _after_commit(lambda: _mail_booking(booking, "rejected"))
     return booking
 
 
@@ -372,24 +389,25 @@ def cancel_deadline(booking: Booking) -> datetime:
 def booking_cancel(*, booking: Booking, cancelled_by, now=None) -> Booking:
     """Cancel before the room's deadline (approvers may always); revoke the door code, offer the waitlist."""
     now = now or timezone.now()
-    if not booking.is_active:
-        raise BookingRefused(_("Bookingen er allerede aflyst eller afvist."))
-    if booking.ends_at <= now:
-        raise BookingRefused(_("Bookingen er overstået og kan ikke aflyses."))
-    if now > cancel_deadline(booking) and not booking_access.ignores_cancel_deadline(
-        cancelled_by, booking
-    ):
-        raise BookingRefused(
-            _(
-                "Fristen for at aflyse var %(deadline)s (%(hours)s timer før). Kontakt kommunen, "
-                "hvis I alligevel ikke kan bruge lokalet."
-            )
-            % {
-                "deadline": fmt(cancel_deadline(booking)),
-                "hours": booking.room.cancel_deadline_hours,
-            }
-        )
     with transaction.atomic():
+        _lock(booking)
+        if not booking.is_active:
+            raise BookingRefused(_("Bookingen er allerede aflyst eller afvist."))
+        if booking.ends_at <= now:
+            raise BookingRefused(_("Bookingen er overstået og kan ikke aflyses."))
+        if now > cancel_deadline(booking) and not booking_access.ignores_cancel_deadline(
+            cancelled_by, booking
+        ):
+            raise BookingRefused(
+                _(
+                    "Fristen for at aflyse var %(deadline)s (%(hours)s timer før). Kontakt "
+                    "kommunen, hvis I alligevel ikke kan bruge lokalet."
+                )
+                % {
+                    "deadline": fmt(cancel_deadline(booking)),
+                    "hours": booking.room.cancel_deadline_hours,
+                }
+            )
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now
         booking.save(update_fields=["status", "cancelled_at"])

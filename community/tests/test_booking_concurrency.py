@@ -133,3 +133,136 @@ def test_the_exclusion_constraint_refuses_an_overlap_that_skips_the_service():
         BookingSlot.objects.create(
             booking=b, unit=room, starts_at=s + timedelta(hours=1), ends_at=s + timedelta(hours=3)
         )
+
+
+def _race(make_booking, first, second, rounds=20):
+    """Run two state changes of the same booking at the same moment, `rounds` times."""
+    outcomes = []
+    for _ in range(rounds):
+        booking = make_booking()
+
+        def job(change, booking_id=booking.pk):
+            from community import services
+
+            try:
+                change(Booking.objects.select_related("room").get(pk=booking_id))
+                return change.__name__, True
+            except services.BookingRefused:
+                return change.__name__, False
+
+        results = run_in_threads([lambda: job(first), lambda: job(second)], workers=2)
+        outcomes.append((Booking.objects.get(pk=booking.pk), dict(results)))
+    return outcomes
+
+
+def _consistent(booking: Booking) -> None:
+    """What a booking holds matches its state: a cancelled booking holds no room and opens no door."""
+    from community.models import DoorCode
+
+    slots = list(BookingSlot.objects.filter(booking=booking))
+    live_codes = DoorCode.objects.filter(booking=booking, revoked_at__isnull=True)
+    if booking.status == Booking.Status.CONFIRMED:
+        assert slots and all(s.starts_at == booking.starts_at for s in slots), booking
+        assert live_codes.count() == 1
+        assert live_codes.get().valid_from == booking.starts_at - timedelta(minutes=15)
+    else:
+        assert not slots, booking
+        assert not live_codes.exists(), booking
+
+
+@pytest.fixture
+def approval_world(transactional_db):
+    from community.tests.factories import administrator
+
+    club = AssociationFactory()
+    world = {
+        "rep": association_rep(club),
+        "club": club,
+        "approver": administrator(),
+        "room": RoomFactory(lock_enabled=True, requires_approval=True),
+        "n": 0,
+    }
+
+    def make_booking():
+        from community import services
+
+        world["n"] += 1
+        s = at_local(next_weekday(2) + timedelta(weeks=world["n"] % 20), time(10))
+        return services.booking_create(
+            room=world["room"],
+            starts_at=s,
+            ends_at=s + timedelta(hours=2),
+            booked_by=world["rep"],
+            association=club,
+        )
+
+    world["make"] = make_booking
+    return world
+
+
+def test_approve_and_cancel_at_once_never_leave_a_cancelled_booking_holding_the_room(
+    approval_world,
+):
+    from community import services
+
+    w = approval_world
+
+    def approve(b):
+        services.booking_approve(booking=b, decided_by=w["approver"])
+
+    def cancel(b):
+        services.booking_cancel(booking=b, cancelled_by=w["rep"])
+
+    for booking, told in _race(w["make"], approve, cancel):
+        _consistent(booking)
+        assert told["cancel"], "the booker may always cancel her own future request"
+        assert booking.status == Booking.Status.CANCELLED
+
+
+def test_approve_and_move_at_once_leave_the_booking_held_at_its_new_time(approval_world):
+    from community import services
+
+    w = approval_world
+
+    def approve(b):
+        services.booking_approve(booking=b, decided_by=w["approver"])
+
+    def move(b):
+        services.booking_update(
+            booking=b,
+            starts_at=b.starts_at + timedelta(hours=3),
+            ends_at=b.ends_at + timedelta(hours=3),
+            changed_by=w["rep"],
+        )
+
+    for booking, told in _race(w["make"], approve, move):
+        _consistent(booking)
+        assert told["approve"] and told["move"]
+        assert booking.status == Booking.Status.CONFIRMED
+        assert at_local(booking.starts_at.date(), time(13)) == booking.starts_at
+
+
+def test_cancel_and_move_at_once_never_revive_a_cancelled_booking(approval_world):
+    from community import services
+
+    w = approval_world
+
+    def make_confirmed():
+        booking = w["make"]()
+        services.booking_approve(booking=booking, decided_by=w["approver"])
+        return booking
+
+    def cancel(b):
+        services.booking_cancel(booking=b, cancelled_by=w["rep"])
+
+    def move(b):
+        services.booking_update(
+            booking=b,
+            starts_at=b.starts_at + timedelta(hours=3),
+            ends_at=b.ends_at + timedelta(hours=3),
+            changed_by=w["rep"],
+        )
+
+    for booking, told in _race(make_confirmed, cancel, move):
+        _consistent(booking)
+        assert told["cancel"] and booking.status == Booking.Status.CANCELLED
