@@ -1,17 +1,15 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import access, personal_data, services
 from community.audit import log_action, log_reads
+from community.exports import csv_response
 from community.forms import AuditSearchForm, EraseCitizenForm, PurposeForm
 from community.models import AuditEntry, CoreTask, Role
 
@@ -81,12 +79,8 @@ def citizen_export(request):
         .prefetch_related("core_tasks")
     )
     log_reads(citizens, actor=request.user, purpose="export", action="citizen.exported")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="borgere-{stamp}.csv"'
-    response.write("\ufeff")  # Excel needs the BOM to read UTF-8 (æøå).
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    return csv_response(
+        "borgere",
         [
             _("Fornavn"),
             _("Efternavn"),
@@ -94,10 +88,8 @@ def citizen_export(request):
             _("Lokalområde"),
             _("Kerneopgaver"),
             _("Telefon"),
-        ]
-    )
-    for c in citizens:
-        writer.writerow(
+        ],
+        (
             [
                 c.first_name,
                 c.last_name,
@@ -106,8 +98,9 @@ def citizen_export(request):
                 ", ".join(t.name for t in c.core_tasks.all()),
                 c.phone,
             ]
-        )
-    return response
+            for c in citizens
+        ),
+    )
 
 
 def my_data(request):

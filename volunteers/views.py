@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 import importlib
 from datetime import timedelta
 
@@ -14,19 +13,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community import access
 from community.access import volunteers as vaccess
 from community.audit import log_action, log_reads
+from community.exports import csv_response
 from community.models import CoreTask, Role, User
 from volunteers import forms, notify, selectors, services
-from volunteers.models import Application, HoursEntry, Volunteer, VolunteerNote
+from volunteers.models import Activity, Application, HoursEntry, Volunteer, VolunteerNote
 
 K = Role.Kind
 
@@ -575,44 +576,47 @@ def export(request):
     """CSV of the volunteers the coordinator may see (optionally one core task); every row read is audited."""
     qs = vaccess.volunteers_visible_to(request.user).select_related("user", "local_area")
     task = request.GET.get("core_task", "")
-    if task.isdigit():
+    if task.isdigit() and len(task) < 10:
         qs = qs.filter(core_tasks=int(task))
     rows = list(qs.order_by("pk").prefetch_related("core_tasks"))
     log_reads(rows, actor=request.user, purpose="export", action="volunteer.export")
     log_action("volunteer.export", actor=request.user, data={"rows": len(rows), "core_task": task})
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="frivillige.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    activities = dict(Activity.choices)
+    languages = dict(forms.LANGUAGE_CHOICES)
+    return csv_response(
+        "frivillige",
         [
-            "id",
-            "fornavn",
-            "efternavn",
-            "email",
-            "status",
-            "lokalomraade",
-            "kerneopgaver",
-            "aktiviteter",
-            "sprog",
-            "boerneattest",
-        ]
-    )
-    for v in rows:
-        writer.writerow(
+            _("Nummer"),
+            _("Fornavn"),
+            _("Efternavn"),
+            _("E-mail"),
+            _("Telefon"),
+            _("Status"),
+            _("Lokalområde"),
+            _("Kerneopgaver"),
+            _("Vil gerne"),
+            _("Sprog"),
+            _("Børneattest tjekket"),
+        ],
+        (
             [
                 v.pk,
                 v.user.first_name,
                 v.user.last_name,
                 v.user.email,
-                v.status,
+                v.user.phone,
+                v.get_status_display(),
                 v.local_area.name if v.local_area else "",
-                ";".join(t.slug for t in v.core_tasks.all()),
-                ";".join(v.activities or []),
-                ";".join(v.languages or []),
-                v.child_certificate_checked_on or "",
+                ", ".join(t.name for t in v.core_tasks.all()),
+                ", ".join(str(activities.get(a, a)) for a in v.activities or []),
+                ", ".join(str(languages.get(code, code)) for code in v.languages or []),
+                date_format(v.child_certificate_checked_on, "SHORT_DATE_FORMAT")
+                if v.child_certificate_checked_on
+                else "",
             ]
-        )
-    return response
+            for v in rows
+        ),
+    )
 
 
 @require_POST
