@@ -895,7 +895,7 @@ def association_add_representative(*, association: Association, email: str, adde
     """Another person with a profile here becomes a representative of the association."""
     from community.models import User
 
-    if association.pk not in access.association_ids(added_by) and not access.is_admin(added_by):
+    if not booking_access.may_act_for(added_by, association):
         raise BookingRefused(
             _("Du er ikke repræsentant for %(name)s.") % {"name": association.name}
         )
@@ -913,15 +913,27 @@ def association_add_representative(*, association: Association, email: str, adde
 
 def association_declare_child_certificates(*, association: Association, declared_by) -> Association:
     """The representative declares that everyone working with children has a current child certificate."""
-    if association.pk not in access.association_ids(declared_by) and not access.is_admin(
-        declared_by
-    ):
+    if not booking_access.may_act_for(declared_by, association):
         raise BookingRefused(
             _("Du er ikke repræsentant for %(name)s.") % {"name": association.name}
         )
     association.works_with_children = True
     association.child_certificate_declared_on = timezone.localdate()
     association.save(update_fields=["works_with_children", "child_certificate_declared_on"])
+    return association
+
+
+def association_rotate_feed_token(*, association: Association, rotated_by) -> Association:
+    """A new calendar address for the association (its feed carries door codes); the old one stops."""
+    from community.models import _new_feed_token
+
+    if not booking_access.may_act_for(rotated_by, association):
+        raise BookingRefused(
+            _("Du er ikke repræsentant for %(name)s.") % {"name": association.name}
+        )
+    association.feed_token = _new_feed_token()
+    association.save(update_fields=["feed_token"])
+    log_action("community.association.feed_rotated", actor=rotated_by, obj=association)
     return association
 
 

@@ -46,6 +46,11 @@ community_patterns = [
         name="association-add-representative",
     ),
     path(
+        "foreninger/<int:pk>/ny-kalenderadresse/",
+        views_bookings.association_rotate_feed,
+        name="association-rotate-feed",
+    ),
+    path(
         "foreninger/<int:pk>/afgoer/",
         views_bookings.association_decide,
         name="association-decide",

@@ -483,9 +483,7 @@ def association_register(request):
 @login_required
 def association_declare(request, pk):
     association = get_object_or_404(Association, pk=pk)
-    if association.pk not in access.association_ids(request.user) and not access.is_admin(
-        request.user
-    ):
+    if not booking_access.may_act_for(request.user, association):
         raise PermissionDenied(_("Du er ikke repræsentant for foreningen."))
     form = DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -519,6 +517,25 @@ def association_add_representative(request, pk):
             _("%(who)s er nu repræsentant for %(name)s.")
             % {"who": role.user.email, "name": association.name},
         )
+    return redirect("community:booking-list")
+
+
+@login_required
+@require_POST
+def association_rotate_feed(request, pk):
+    association = get_object_or_404(Association, pk=pk)
+    try:
+        services.association_rotate_feed_token(association=association, rotated_by=request.user)
+    except services.BookingRefused as exc:
+        raise PermissionDenied(exc.message) from exc
+    messages.success(
+        request,
+        _(
+            "%(name)s har fået en ny kalenderadresse. Den gamle virker ikke længere: abonnér på "
+            "den nye i jeres kalender."
+        )
+        % {"name": association.name},
+    )
     return redirect("community:booking-list")
 
 

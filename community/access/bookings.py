@@ -37,12 +37,17 @@ def associations_of(user) -> QuerySet[Association]:
     return Association.objects.filter(pk__in=access.association_ids(user))
 
 
+def may_act_for(user, association: Association) -> bool:
+    """Represents the association, or is an administrator."""
+    return association.pk in access.association_ids(user) or access.is_admin(user)
+
+
 def booking_refusal(user, room: Room, association: Association | None = None) -> str | None:
     """Why this user may not book this room (for this association), or None when they may."""
     if not getattr(user, "is_authenticated", False):
         return _("Du skal være logget ind for at booke.")
     if association is not None:
-        if association.pk not in access.association_ids(user) and not access.is_admin(user):
+        if not may_act_for(user, association):
             return _("Du er ikke repræsentant for %(name)s.") % {"name": association.name}
         if association.status != Association.Status.APPROVED:
             return _(

@@ -464,6 +464,33 @@ def test_ical_feeds_need_the_token_and_show_the_door_code_only_to_the_associatio
     assert client.get(reverse("community:room-feed", args=["x" * 32])).status_code == 404
 
 
+def test_the_association_rotates_its_feed_address_and_the_old_one_stops_at_once(
+    client, room, club, rep
+):
+    booking = book(room, rep, next_weekday(1), time(10), time(12), club)
+    old = reverse("community:association-feed", args=[club.feed_token])
+    assert booking.door_code.code in client.get(old).content.decode()
+    client.force_login(rep)
+    page = client.get(reverse("community:booking-list"))
+    assert reverse("community:association-rotate-feed", args=[club.pk]) in page.text
+    done = client.post(reverse("community:association-rotate-feed", args=[club.pk]), follow=True)
+    assert "ny kalenderadresse" in done.text
+    club.refresh_from_db()
+    new = reverse("community:association-feed", args=[club.feed_token])
+    assert new != old and new in done.text
+    assert client.get(old).status_code == 404
+    assert booking.door_code.code in client.get(new).content.decode()
+
+
+def test_only_the_association_may_rotate_its_feed_address(client, club):
+    before = club.feed_token
+    client.force_login(association_rep(AssociationFactory(), email="other@example.dk"))
+    response = client.post(reverse("community:association-rotate-feed", args=[club.pk]))
+    assert response.status_code == 403
+    club.refresh_from_db()
+    assert club.feed_token == before
+
+
 def test_only_administrators_see_utilisation(client, room, club, rep):
     client.force_login(rep)
     assert client.get(reverse("community:utilisation")).status_code == 403
