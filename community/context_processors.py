@@ -35,4 +35,5 @@ def platform(request):
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "map_tiles_enabled": settings.MAP_TILES_ENABLED,
+        "map_default_center": settings.MAP_DEFAULT_CENTER,
     }

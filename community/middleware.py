@@ -72,7 +72,10 @@ class DanishFirstMiddleware:
 
 
 class FrameAncestorsMiddleware:
-    """Only views marked xframe_options_exempt (the embeddable map) may be framed, by the allowlist."""
+    """Only views marked xframe_options_exempt (the embeddable map) may be framed, by the allowlist.
+
+    It sits after django-csp's middleware, so it edits the policy that middleware then writes.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -80,8 +83,9 @@ class FrameAncestorsMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if getattr(response, "xframe_options_exempt", False):
-            ancestors = " ".join(settings.EMBED_FRAME_ANCESTORS) or "'none'"
-        else:
-            ancestors = "'none'"
-        response.headers.setdefault("Content-Security-Policy", f"frame-ancestors {ancestors}")
+            ancestors = list(settings.EMBED_FRAME_ANCESTORS) or ["'none'"]
+            response._csp_replace = {
+                **(getattr(response, "_csp_replace", None) or {}),
+                "frame-ancestors": ancestors,
+            }
         return response

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_htmx",
+    "csp",
     "community",
     "localareas",
     "volunteers",
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "community.middleware.DanishFirstMiddleware",
@@ -254,6 +257,36 @@ MAP_TILE_ATTRIBUTION = envstr(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragydere',
 )
 MAP_TILES_ENABLED = envbool("MAP_TILES_ENABLED", True)
+# Where a map opens when nothing else says (latitude, longitude).
+MAP_DEFAULT_CENTER = tuple(float(v) for v in envlist("MAP_DEFAULT_CENTER", ["55.77", "9.70"]))
+
+
+# Content-Security-Policy (django-csp): scripts only from our own origin (or with this response's
+# nonce), so a link or markup that slips into a page cannot run. Styles may be inline: Leaflet and
+# the map's markers set them. Images also come from the tile server. Only the embed may be framed
+# (FrameAncestorsMiddleware sets its frame-ancestors from EMBED_FRAME_ANCESTORS).
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "*"))
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *([_origin(MAP_TILE_URL)] if MAP_TILES_ENABLED else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Special-category data is kept no longer than this unless a case says otherwise.
 CITIZEN_RETENTION_DAYS = envint("CITIZEN_RETENTION_DAYS", 3 * 365)

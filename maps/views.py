@@ -23,7 +23,6 @@ from maps.forms import ProblemReportForm
 from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
 from maps.rendering import render_map
 
-HEDENSTED_CENTER = (55.77, 9.70)
 DEFAULT_ZOOM = 10
 
 
@@ -98,9 +97,11 @@ def _map_context(request, f: selectors.FacilityFilter, area: LocalArea | None, *
         config["fitBounds"] = [[area.min_lat, area.min_lon], [area.max_lat, area.max_lon]]
     rendered = render_map(
         config=config,
-        center=center or (area and (area.centroid_lat, area.centroid_lon)) or HEDENSTED_CENTER,
+        center=center
+        or (area and (area.centroid_lat, area.centroid_lon))
+        or settings.MAP_DEFAULT_CENTER,
         zoom=zoom or (12 if area else DEFAULT_ZOOM),
-        height="100%" if embed else "70vh",
+        embed=embed,
     )
     return {
         "map": rendered,

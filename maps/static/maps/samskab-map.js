@@ -1,4 +1,4 @@
-/* Facilities from the GeoJSON API on a folium/Leaflet map: one clustered overlay per layer,
+/* Facilities from the GeoJSON API on a Leaflet map described by folium (JSON in the page): one clustered overlay per layer,
    a layer control, popups with details and directions, and deep links in the URL. */
 (function () {
   "use strict";
@@ -153,4 +153,16 @@
       }
     }
   };
+
+  // Each map element names the JSON script tag that describes it (see maps/rendering.py).
+  function boot() {
+    document.querySelectorAll("[data-map-config]").forEach(function (el) {
+      var spec = JSON.parse(document.getElementById(el.getAttribute("data-map-config")).textContent);
+      var map = L.map(el, Object.assign({ center: spec.center }, spec.options));
+      if (spec.tiles) L.tileLayer(spec.tiles.url, spec.tiles.options).addTo(map);
+      window.SamskabMap.init(map, spec.layers);
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
 })();
