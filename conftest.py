@@ -27,6 +27,15 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REQUIRE_ALL = os.environ.get("SAMSKAB_REQUIRE_ALL", "") == "1"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Argon2 is slow on purpose; tests make hundreds of users. The production hasher is tested once
+    # (community/tests/test_accounts.py) with the configured list.
+    settings.PRODUCTION_PASSWORD_HASHERS = list(settings.PASSWORD_HASHERS)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
@@ -102,7 +111,10 @@ def page(browser, settings):
     settings.MAP_TILES_ENABLED = False
     context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15000)
+    # Waits are for what the page does (a selector, a load state); the timeout only bounds a hang,
+    # and is long enough for a machine whose two cores are busy with other work.
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(90_000)
     # Every browser test also checks the Content-Security-Policy: nothing a page does may break it.
     violations = []
     page.on(

@@ -16,7 +16,8 @@ GOOD = {
 }
 
 
-def test_a_citizen_signs_up_by_email_and_must_verify_it(client):
+def test_a_citizen_signs_up_by_email_and_must_verify_it(client, settings):
+    settings.PASSWORD_HASHERS = settings.PRODUCTION_PASSWORD_HASHERS
     response = client.post(reverse("account_signup"), GOOD)
     assert response.status_code == 302
     karen = User.objects.get(email="karen@example.dk")
