@@ -59,6 +59,11 @@ class Hearing(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def questions_locked(self) -> bool:
+        """Once anyone has answered, the questions stay as they were answered."""
+        return self.pk is not None and self.responses.exists()
+
     def state(self, today=None) -> str:
         today = today or timezone.localdate()
         if today < self.opens_on:

@@ -26,6 +26,10 @@ class HearingClosed(Exception):
     """The hearing does not take answers today; the message says why, for the citizen."""
 
 
+class QuestionsLocked(Exception):
+    """Someone answered while the questions were being edited: they are kept as answered."""
+
+
 def respondent_key(email: str) -> str:
     """A keyed hash of the e-mail address: tells two answers from one person apart without keeping it."""
     return salted_hmac("hearings.respondent", email.strip().lower(), algorithm="sha256").hexdigest()
@@ -50,8 +54,13 @@ def hearing_save(*, user, hearing: Hearing | None = None, questions: list[dict] 
         creating = hearing.pk is None
         hearing.save()
         if questions is not None:
-            if not creating and hearing.responses.exists():
-                raise ValueError("questions are locked once the hearing has answers")
+            if not creating and hearing.questions_locked:
+                raise QuestionsLocked(
+                    _(
+                        "Nogen har svaret på høringen, mens du redigerede den. Spørgsmålene er "
+                        "derfor låst; dine andre ændringer er ikke gemt."
+                    )
+                )
             hearing.questions.all().delete()
             Question.objects.bulk_create(
                 Question(hearing=hearing, order=i, **q) for i, q in enumerate(questions)

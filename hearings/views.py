@@ -164,7 +164,7 @@ def hearing_edit(request, pk=None):
             raise PermissionDenied(_("Du kan kun redigere høringer i dine egne områder."))
     elif not areas.exists():
         raise PermissionDenied(_("Kun playmakere, lokalråd og administratorer opretter høringer."))
-    locked = hearing is not None and hearing.responses.exists()
+    locked = hearing is not None and hearing.questions_locked
     initial_questions = (
         [
             {
@@ -186,12 +186,16 @@ def hearing_edit(request, pk=None):
         )
     if request.method == "POST" and form.is_valid() and (locked or formset.is_valid()):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        saved = services.hearing_save(
-            user=request.user,
-            hearing=hearing,
-            questions=None if locked else formset.questions(),
-            **fields,
-        )
+        try:
+            saved = services.hearing_save(
+                user=request.user,
+                hearing=hearing,
+                questions=None if locked else formset.questions(),
+                **fields,
+            )
+        except services.QuestionsLocked as exc:
+            messages.error(request, str(exc))
+            return redirect("hearings:edit", pk=hearing.pk)
         messages.success(request, _("Høringen er gemt."))
         return redirect("hearings:detail", pk=saved.pk)
     return render(

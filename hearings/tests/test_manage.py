@@ -123,3 +123,25 @@ def test_open_hearings_appear_on_the_area_page_and_the_list(client):
     assert "Skal vi have en hundeskov?" in area_page and "Gammel høring" not in area_page
     listing = client.get(reverse("hearings:list")).text
     assert "Skal vi have en hundeskov?" in listing and closed.title in listing
+
+
+def test_an_answer_that_arrives_while_the_questions_are_edited_locks_them_with_a_message(
+    client, monkeypatch
+):
+    area = LocalAreaFactory()
+    client.force_login(area_contact(area))
+    hearing = make_hearing(area=area)
+    before = list(hearing.questions.values_list("text", flat=True))
+    # The page was opened before anyone answered; by the time it is saved, someone has.
+    checks = iter([False, True])
+    monkeypatch.setattr(Hearing, "questions_locked", property(lambda self: next(checks, True)))
+    response = client.post(
+        reverse("hearings:edit", args=[hearing.pk]),
+        new_hearing_post(area, title="Ændret titel"),
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Spørgsmålene er derfor låst" in response.text
+    hearing.refresh_from_db()
+    assert hearing.title != "Ændret titel"
+    assert list(hearing.questions.values_list("text", flat=True)) == before
