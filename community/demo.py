@@ -11,7 +11,6 @@ from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from shapely.geometry import Point, shape
@@ -233,7 +232,7 @@ def demo_user(
     for kind, scope in kinds_scopes:
         Role.objects.get_or_create(user=user, kind=kind, **scope)
     if totp and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, DEMO_TOTP_SECRET)
+        totp.activate(user, DEMO_TOTP_SECRET)
     return user
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 
+from community import totp
 from community.core_tasks import ensure_core_tasks
 from community.models import Association, Building, Citizen, CoreTask, Role, Room, User
 from localareas.models import LocalArea, LocalCouncil
@@ -138,8 +137,7 @@ def with_role(user: User, kind: str, **scope) -> User:
 
 
 def with_totp(user: User) -> User:
-    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, TEST_TOTP_SECRET)
+    totp.activate(user, TEST_TOTP_SECRET)
     return user
 
 
@@ -171,11 +169,4 @@ def association_rep(association: Association, **kwargs) -> User:
 
 
 def current_totp_code(secret: str = TEST_TOTP_SECRET) -> str:
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
-
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+    return totp.code(secret)

@@ -1,12 +1,8 @@
-from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+from community import totp
 
 
 class Command(BaseCommand):
@@ -23,6 +19,4 @@ class Command(BaseCommand):
         ).first()
         if auth is None:
             raise CommandError(f"{email} has no two-factor authenticator.")
-        secret = get_adapter().decrypt(auth.data["secret"])
-        counters = list(yield_hotp_counters_from_time())
-        self.stdout.write(format_hotp_value(hotp_value(secret, counters[len(counters) // 2])))
+        self.stdout.write(totp.code(totp.secret_of(auth)))
