@@ -307,3 +307,5 @@ POSTCODE_BOUNDARIES = envstr(
 MAPS_API_MAX_LIMIT = envint("MAPS_API_MAX_LIMIT", 10000)
 # Problem reports need no login: this many per IP address per hour.
 MAPS_PROBLEM_REPORTS_PER_HOUR = envint("MAPS_PROBLEM_REPORTS_PER_HOUR", 20)
+# Facility imports (issue 10): files with more features are refused before they are read.
+MAPS_IMPORT_MAX_FEATURES = envint("MAPS_IMPORT_MAX_FEATURES", 50_000)

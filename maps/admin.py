@@ -1,4 +1,6 @@
+import logging
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -8,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext
 
 from community.access.maps import can_import_facilities
 from maps.forms import FacilityUploadForm
@@ -15,8 +18,11 @@ from maps.importers import ImportFileError
 from maps.models import Facility, Layer, ProblemReport
 from maps.services import facilities_import_file
 
+logger = logging.getLogger(__name__)
 STAGING = "maps-imports"
 TOKEN = re.compile(r"^[0-9a-f]{32}\.[a-z]{3,7}$")
+# A preview nobody applied leaves its file behind; after this long it is deleted.
+STAGED_MAX_AGE_S = 24 * 60 * 60
 
 
 @admin.register(Layer)
@@ -49,6 +55,7 @@ class FacilityAdmin(admin.ModelAdmin):
         if not can_import_facilities(request.user):
             raise PermissionDenied
         staging = Path(settings.MEDIA_ROOT) / STAGING
+        _forget_stale(staging)
         context = {**self.admin_site.each_context(request), "title": "Importér faciliteter"}
         if request.method == "POST" and "apply" in request.POST:
             token = request.POST.get("token", "")
@@ -60,8 +67,8 @@ class FacilityAdmin(admin.ModelAdmin):
                 return redirect("admin:maps_facility_import")
             try:
                 report = self._run(form, staged, request.user, dry_run=False)
-            except (ImportFileError, ValidationError) as exc:
-                messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            except Exception as exc:
+                messages.error(request, _failure(exc))
                 return redirect("admin:maps_facility_import")
             finally:
                 staged.unlink(missing_ok=True)
@@ -78,14 +85,15 @@ class FacilityAdmin(admin.ModelAdmin):
                 staging.mkdir(parents=True, exist_ok=True)
                 token = f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
                 staged = staging / token
-                with open(staged, "wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
                 try:
+                    with open(staged, "wb") as out:
+                        for chunk in upload.chunks():
+                            out.write(chunk)
                     report = self._run(form, staged, request.user, dry_run=True)
-                except (ImportFileError, ValidationError) as exc:
+                except Exception as exc:
+                    # Kept only for a preview the administrator may apply; never after a failure.
                     staged.unlink(missing_ok=True)
-                    form.add_error("file", " ".join(getattr(exc, "messages", [str(exc)])))
+                    form.add_error("file", _failure(exc))
                 else:
                     context.update(form=form, report=report, token=token)
                     return TemplateResponse(request, "admin/maps/facility_import.html", context)
@@ -105,6 +113,25 @@ class FacilityAdmin(admin.ModelAdmin):
             dry_run=dry_run,
             actor=user,
         )
+
+
+def _forget_stale(staging: Path) -> None:
+    if not staging.is_dir():
+        return
+    cutoff = time.time() - STAGED_MAX_AGE_S
+    for staged in staging.iterdir():
+        if staged.is_file() and staged.stat().st_mtime < cutoff:
+            staged.unlink(missing_ok=True)
+
+
+def _failure(exc: Exception) -> str:
+    """The message for a failed import; a bug is logged with its traceback, not shown as a 500."""
+    if isinstance(exc, ImportFileError | ValidationError):
+        return " ".join(getattr(exc, "messages", [str(exc)]))
+    logger.exception("Facility import failed")
+    return gettext(
+        "Filen kunne ikke importeres på grund af en fejl hos os. Intet er gemt, og filen er slettet."
+    )
 
 
 @admin.register(ProblemReport)

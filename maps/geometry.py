@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+import shapely
 from shapely.geometry import mapping, shape
 
 ALLOWED_TYPES = {"Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon"}
@@ -34,6 +36,11 @@ def describe(geojson) -> GeometryInfo:
         raise GeometryError("Geometrien kan ikke læses.") from exc
     if geom.is_empty:
         raise GeometryError("Geometrien er tom.")
+    if not all(math.isfinite(v) for v in shapely.get_coordinates(geom).ravel()):
+        # NaN passes every bounds test (all comparisons are false) and is not valid JSON.
+        raise GeometryError("Geometrien har koordinater, der ikke er tal (NaN eller uendelig).")
+    if not geom.is_valid:
+        raise GeometryError(f"Geometrien er ugyldig: {shapely.is_valid_reason(geom)}.")
     if not in_denmark(geom.bounds):
         raise GeometryError("Geometrien ligger uden for Danmark.")
     point = geom if geom.geom_type == "Point" else geom.representative_point()

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Bilingual
+
+
+def validate_http_url(value: str) -> None:
+    from maps.importers.profiles import http_url
+
+    if value and http_url(value) != value:
+        raise ValidationError(
+            _("Hjemmesiden skal være en adresse, der begynder med http:// eller https://."),
+            code="invalid_url",
+        )
+
 
 # The yes/no facts a facility may have; None means "we do not know".
 ATTRIBUTE_FIELDS = ["wheelchair", "bookable", "free", "toilets", "drinking_water", "fire_allowed"]
@@ -82,7 +94,9 @@ class Facility(models.Model):
     drinking_water = models.BooleanField(_("drikkevand"), null=True, blank=True)
     fire_allowed = models.BooleanField(_("bål tilladt"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("antal personer"), null=True, blank=True)
-    website = models.URLField(_("hjemmeside"), blank=True, max_length=500)
+    website = models.URLField(
+        _("hjemmeside"), blank=True, max_length=500, validators=[validate_http_url]
+    )
     extra = models.JSONField(_("andre oplysninger"), default=dict, blank=True)
     owner_kind = models.CharField(
         _("ejer"), max_length=20, choices=Owner.choices, default=Owner.MUNICIPALITY
@@ -142,14 +156,19 @@ class Facility(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         from maps.geometry import GeometryError, describe
 
         try:
             describe(self.geometry)
         except GeometryError as exc:
             raise ValidationError({"geometry": str(exc)}) from exc
+
+    @property
+    def website_url(self) -> str:
+        """The website for an href: only http(s), whatever an old row or a bulk write holds."""
+        from maps.importers.profiles import http_url
+
+        return http_url(self.website)
 
     @property
     def directions_url(self) -> str:

@@ -7,14 +7,16 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from community.audit import log_action
 from localareas.lookup import area_ids_for_points
-from maps.geometry import describe
+from maps.geometry import GeometryError, describe
 from maps.importers import FacilityRecord, read_facilities
+from maps.importers.profiles import http_url
 from maps.models import Facility, Layer, ProblemReport
 from maps.selectors import forget_data_version
 
@@ -176,7 +178,12 @@ def facilities_sync(
                     f"{record.name}: intet kortlag passer til '{record.layer or '(tomt)'}'."
                 )
                 continue
-            prepared.append((record, layer, describe(record.geometry)))
+            try:
+                info = describe(record.geometry)
+            except GeometryError as exc:
+                report.skipped.append(f"{record.name}: {exc}")
+                continue
+            prepared.append((record, layer, info))
         area_ids = area_ids_for_points([info.point for _, _, info in prepared])
 
         to_create, to_update = [], []
@@ -214,7 +221,8 @@ def facilities_sync(
                     "extra",
                 ):
                     setattr(facility, name, getattr(record, name))
-                facility.website = record.website[:500]
+                # bulk_create skips field validation: only http(s) links are kept.
+                facility.website = http_url(record.website)
                 facility.owner_name = record.owner_name[:200]
                 facility.content_hash = digest
                 facility.last_verified = today
@@ -272,7 +280,7 @@ def facilities_import_file(
     progress=None,
 ) -> SyncReport:
     """Read a file (raises ImportFileError with a clear message) and sync its facilities."""
-    result = read_facilities(path, profile=profile)
+    result = read_facilities(path, profile=profile, max_features=settings.MAPS_IMPORT_MAX_FEATURES)
     return facilities_sync(
         records=result.records,
         source=source,

@@ -13,9 +13,19 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from maps.geometry import DENMARK_BOUNDS, to_geojson
-from maps.importers.profiles import PROFILES, guess_profile
-from maps.importers.safety import ImportFileError, check_size, check_xml, check_zip
+from maps.geometry import DENMARK_BOUNDS, GeometryError, describe, to_geojson
+from maps.importers.profiles import PROFILES, guess_profile, http_url
+from maps.importers.safety import (
+    CONTENT_NAMES,
+    MAX_BYTES,
+    MAX_FEATURES,
+    ImportFileError,
+    check_shapefile,
+    check_size,
+    check_xml,
+    check_zip,
+    sniff_format,
+)
 
 __all__ = ["FORMATS", "FacilityRecord", "ImportFileError", "ReadResult", "read_facilities"]
 
@@ -26,6 +36,23 @@ FORMATS = {
     ".kml": "KML",
     ".csv": "CSV",
     ".zip": "Shapefile (zip)",
+    ".gpkg": "GeoPackage",
+}
+FORMATS_OF_CONTENT = {
+    "GeoJSON": "GeoJSON",
+    "GPX": "GPX",
+    "KML": "KML",
+    "zip": "Shapefile (zip)",
+    "GeoPackage": "GeoPackage",
+}
+# The content each name promises, as sniff_format and check_xml name it.
+CONTENT = {
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".gpx": "GPX",
+    ".kml": "KML",
+    ".csv": "CSV",
+    ".zip": "zip",
     ".gpkg": "GeoPackage",
 }
 LON_NAMES = ["lon", "lng", "long", "longitude", "længdegrad"]
@@ -62,7 +89,13 @@ class ReadResult:
     skipped: list[str] = field(default_factory=list)
 
 
-def read_facilities(path, *, profile: str = "auto", max_bytes: int | None = None) -> ReadResult:
+def read_facilities(
+    path,
+    *,
+    profile: str = "auto",
+    max_bytes: int | None = None,
+    max_features: int | None = None,
+) -> ReadResult:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -71,48 +104,87 @@ def read_facilities(path, *, profile: str = "auto", max_bytes: int | None = None
             + ", ".join(sorted(set(FORMATS.values())))
             + "."
         )
-    check_size(path, max_bytes) if max_bytes else check_size(path)
-    frame = _read_frame(path, suffix)
+    check_size(path, max_bytes or MAX_BYTES)
+    content = _content(path, suffix)
+    frame = _read_frame(path, content, max_features or MAX_FEATURES)
     return _records(frame, profile=profile, fmt=FORMATS[suffix])
 
 
-def _read_frame(path: Path, suffix: str):
+def _content(path: Path, suffix: str) -> str:
+    """The format of the content, which must be the one the name promises.
+
+    GDAL picks its driver from the content, so a GPX named .gpkg would be read as GPX with
+    its entities expanded: every XML goes through check_xml, and a mismatch is refused.
+    """
+    content = sniff_format(path)
+    if content == "XML":
+        content = check_xml(path)
+    if content != CONTENT[suffix]:
+        raise ImportFileError(
+            f"Filen kan ikke læses som {FORMATS[suffix]}: navnet slutter på {suffix}, men "
+            f"indholdet er {CONTENT_NAMES[content]}. Gem filen med den endelse, der passer "
+            "til indholdet."
+        )
+    return content
+
+
+def _too_many(max_features: int, count: int | None = None) -> ImportFileError:
+    found = f"{count} steder" if count else f"mere end {max_features} steder"
+    return ImportFileError(
+        f"Filen har {found}; højst {max_features} kan importeres ad gangen. "
+        "Del filen op, eller bed en udvikler om at hæve grænsen (MAPS_IMPORT_MAX_FEATURES). "
+        "Intet er gemt."
+    )
+
+
+def _read_frame(path: Path, content: str, max_features: int):
     import geopandas as gpd
     import pandas as pd
     import pyogrio
 
-    if suffix in {".gpx", ".kml"}:
-        check_xml(path)
-    if suffix == ".csv":
-        return _read_csv(path)
+    if content == "CSV":
+        return _read_csv(path, max_features)
     source = str(path)
-    if suffix == ".zip":
+    if content == "zip":
         names = check_zip(path)
         shp = [n for n in names if n.lower().endswith(".shp")]
         if not shp:
             raise ImportFileError("Zip-filen indeholder ingen shapefil (.shp).")
+        check_shapefile(path, shp[0])
         source = f"/vsizip/{path}/{shp[0]}"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             layers = [name for name, _ in pyogrio.list_layers(source)]
-            if suffix == ".gpx":
+            if content == "GPX":
                 layers = [n for n in layers if n in {"waypoints", "tracks", "routes"}]
-            elif suffix == ".zip":
+            elif content == "zip":
                 layers = layers[:1]
+            # Count first (cheap: from headers, or one streaming pass), read nothing if too many.
+            counts = [
+                pyogrio.read_info(source, layer=layer, force_feature_count=True)["features"]
+                for layer in layers
+            ]
+            if sum(counts) > max_features:
+                raise _too_many(max_features, sum(counts))
             frames = []
             for layer in layers:
-                frame = gpd.read_file(source, layer=layer, engine="pyogrio")
+                # max_features bounds the read even if a driver's count was wrong.
+                frame = gpd.read_file(
+                    source, layer=layer, engine="pyogrio", max_features=max_features + 1
+                )
                 if len(frame):
                     frames.append(_to_wgs84(frame))
     except ImportFileError:
         raise
     except Exception as exc:
         raise ImportFileError(
-            f"Filen kan ikke læses som {FORMATS[suffix]}. Er det den rigtige filtype?"
+            f"Filen kan ikke læses som {FORMATS_OF_CONTENT[content]}. Er det den rigtige filtype?"
         ) from exc
     if not frames:
         raise ImportFileError("Filen indeholder ingen steder.")
+    if sum(len(f) for f in frames) > max_features:
+        raise _too_many(max_features)
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
 
 
@@ -126,14 +198,24 @@ def _to_wgs84(frame):
     return frame
 
 
-def _read_csv(path: Path):
+def _read_csv(path: Path, max_features: int):
     import geopandas as gpd
     import pandas as pd
 
     try:
-        table = pd.read_csv(path, sep=None, engine="python", encoding="utf-8-sig", dtype=str)
+        # nrows stops the streaming parser one row past the limit: a million rows are not read.
+        table = pd.read_csv(
+            path,
+            sep=None,
+            engine="python",
+            encoding="utf-8-sig",
+            dtype=str,
+            nrows=max_features + 1,
+        )
     except Exception as exc:
         raise ImportFileError("CSV-filen kan ikke læses.") from exc
+    if len(table) > max_features:
+        raise _too_many(max_features)
     columns = {c.lower().strip(): c for c in table.columns}
 
     def pick(names):
@@ -164,12 +246,14 @@ def _records(frame, *, profile: str, fmt: str) -> ReadResult:
     import shapely
 
     geoms = frame.geometry.values
-    has_geom = ~(frame.geometry.isna().to_numpy() | shapely.is_empty(geoms))
-    if not has_geom.any():
+    present = ~(frame.geometry.isna().to_numpy() | shapely.is_empty(geoms))
+    if not present.any():
         raise ImportFileError("Filen har ingen geometri (ingen punkter, linjer eller områder).")
+    finite = _finite(geoms)
+    usable = present & finite
     dw, ds, de, dn = DENMARK_BOUNDS
     bounds = shapely.bounds(geoms)
-    outside = has_geom & ~(
+    outside = usable & ~(
         (bounds[:, 0] >= dw) & (bounds[:, 2] <= de) & (bounds[:, 1] >= ds) & (bounds[:, 3] <= dn)
     )
     if outside.any():
@@ -185,22 +269,29 @@ def _records(frame, *, profile: str, fmt: str) -> ReadResult:
         raise ImportFileError(f"Ukendt feltprofil '{profile}'.")
     mapper = PROFILES[profile]
     records, skipped = [], []
-    for i, (props, geom, ok) in enumerate(zip(rows, geoms, has_geom, strict=True)):
-        if not ok:
+    for i, (props, geom) in enumerate(zip(rows, geoms, strict=True)):
+        if not present[i]:
             skipped.append(f"Række {i + 1}: ingen geometri.")
             continue
-        geom = _simplest(geom)
-        if geom.geom_type not in {
-            "Point",
-            "LineString",
-            "MultiLineString",
-            "Polygon",
-            "MultiPolygon",
-        }:
-            skipped.append(f"Række {i + 1}: geometritypen {geom.geom_type} understøttes ikke.")
+        if not finite[i]:
+            skipped.append(f"Række {i + 1}: koordinater, der ikke er tal (NaN eller uendelig).")
+            continue
+        geom, problem = _repaired(geom)
+        geojson = None
+        if geom is not None:
+            try:
+                geojson = to_geojson(geom)
+                if geom.geom_type != "Point":
+                    # Rounding may collapse a sliver; the sync would skip it, say so here.
+                    describe(geojson)
+            except (GeometryError, shapely.errors.GEOSException) as exc:
+                problem = f"ugyldig geometri ({exc})."
+        if problem:
+            skipped.append(f"Række {i + 1}: {problem}")
             continue
         fields = mapper(props)
-        geojson = to_geojson(geom)
+        # Only http(s) links may become an href; javascript: and the like are left out.
+        fields["website"] = http_url(fields["website"])
         if not fields["external_id"]:
             # No id in the source: the name and place identify the facility between runs.
             digest = hashlib.sha1(
@@ -218,7 +309,68 @@ def _records(frame, *, profile: str, fmt: str) -> ReadResult:
             continue
         seen.add(record.external_id)
         unique.append(record)
+    if not unique:
+        # Syncing nothing would retire every facility of the source: refuse instead.
+        raise ImportFileError(
+            "Ingen af filens steder kan importeres. " + " ".join(skipped[:5]) + " Intet er gemt."
+        )
     return ReadResult(records=unique, profile=profile, format=fmt, skipped=skipped)
+
+
+def _finite(geoms):
+    """Per geometry: are all its coordinates real numbers (no NaN, no infinity)?"""
+    import numpy as np
+    import shapely
+
+    coords, index = shapely.get_coordinates(geoms, return_index=True)
+    finite = np.ones(len(geoms), dtype=bool)
+    finite[index[~np.isfinite(coords).all(axis=1)]] = False
+    return finite
+
+
+FAMILY = {
+    "Point": "point",
+    "LineString": "line",
+    "MultiLineString": "line",
+    "Polygon": "area",
+    "MultiPolygon": "area",
+}
+
+
+def _repaired(geom):
+    """(a valid geometry of the same kind, None) or (None, the reason it cannot be used).
+
+    Empty parts are dropped; a self-intersecting polygon is mended with make_valid, keeping
+    only the parts of its own kind (the stray lines of a spike go).
+    """
+    import shapely
+    from shapely.geometry import MultiLineString, MultiPolygon
+
+    geom = _simplest(geom)
+    family = FAMILY.get(geom.geom_type)
+    if family is None:
+        return None, f"geometritypen {geom.geom_type} understøttes ikke."
+    if geom.geom_type.startswith("Multi"):
+        parts = [p for p in geom.geoms if not p.is_empty]
+        geom = _simplest(type(geom)(parts)) if parts else None
+    if geom is None or geom.is_empty:
+        return None, "geometrien er tom."
+    if geom.is_valid:
+        return geom, None
+    parts = [p for p in _flat_parts(shapely.make_valid(geom)) if FAMILY.get(p.geom_type) == family]
+    if not parts:
+        return None, f"ugyldig geometri ({shapely.is_valid_reason(geom)}), som ikke kan rettes."
+    if len(parts) == 1:
+        return parts[0], None
+    return (MultiPolygon if family == "area" else MultiLineString)(parts), None
+
+
+def _flat_parts(geom):
+    if geom.is_empty:
+        return []
+    if hasattr(geom, "geoms"):
+        return [p for part in geom.geoms for p in _flat_parts(part)]
+    return [geom]
 
 
 def _simplest(geom):

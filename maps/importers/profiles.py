@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlsplit
 
 YES = {"yes", "ja", "true", "1", "y", "j", "designated", "limited"}
 NO = {"no", "nej", "false", "0", "n"}
@@ -39,6 +40,22 @@ def clean(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return str(value).strip()
+
+
+def http_url(value) -> str:
+    """The value if it is an absolute http(s) address, else "" (javascript:, data:, relative ...)."""
+    text = clean(value)
+    # Browsers drop tabs and newlines inside a scheme ("java\tscript:"): no whitespace at all.
+    if not text or len(text) > 500 or any(c.isspace() or not c.isprintable() for c in text):
+        return ""
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in {"http", "https"} or not host:
+        return ""
+    return text
 
 
 def ci_get(props: dict, *names):
