@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
+from community import totp as totp_devices
 from community.demo_names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STREETS
 from community.models import Association, Building, Citizen, CoreTask, Role, Room, User
 from community.text import danish_slug
@@ -231,8 +231,8 @@ def demo_user(
     )
     for kind, scope in kinds_scopes:
         Role.objects.get_or_create(user=user, kind=kind, **scope)
-    if totp and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        totp.activate(user, DEMO_TOTP_SECRET)
+    if totp:
+        totp_devices.activate(user, DEMO_TOTP_SECRET)
     return user
 
 
