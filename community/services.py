@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import math
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -659,7 +660,7 @@ def _failure_retry_after_s(key: str, window_s: int) -> int:
     since = cache.get(f"{key}:since")
     if since is None:
         return window_s
-    return max(1, int(since + window_s - timezone.now().timestamp()) + 1)
+    return max(1, math.ceil(since + window_s - timezone.now().timestamp()))
 
 
 def door_authenticate(door_id, secret: str, *, client_ip: str) -> Door | None:
