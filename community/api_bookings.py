@@ -2,24 +2,48 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import BaseAuthentication
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from community import selectors, services
 from community.access import bookings as booking_access
+from community.api_schema import ErrorSerializer
+from community.http import client_ip
 from community.models import Association, Booking, Room
+from community.throttling import DoorRateThrottle
+
+# Database ids are 32-bit on every backend we run; a larger number cannot name anything.
+MAX_ID = 2**31 - 1
+FIRST_SEARCH_DATE = date(2000, 1, 1)
+LAST_SEARCH_DATE = date(2099, 12, 31)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "07:00:00",
+        "description": "Local wall-clock time in Europe/Copenhagen (HH:MM:SS, no offset)",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A time of day as the building keeps it: local, so its UTC offset depends on the date."""
 
 
 class RoomSerializer(serializers.ModelSerializer):
+    opens_at = LocalTimeField()
+    closes_at = LocalTimeField()
     building = serializers.CharField(source="building.name")
     address = serializers.CharField(source="building.address")
     lat = serializers.FloatField(source="building.lat", allow_null=True)
@@ -44,28 +68,42 @@ class RoomSerializer(serializers.ModelSerializer):
         ]
 
 
+class SearchDateField(serializers.DateField):
+    """A date the search can turn into local times: the years 0001 and 9999 overflow on the way."""
+
+    default_error_messages = {"out_of_range": gettext_lazy("Datoen skal ligge i årene 2000-2099.")}
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not FIRST_SEARCH_DATE <= day <= LAST_SEARCH_DATE:
+            self.fail("out_of_range")
+        return day
+
+
 class AvailabilityQuery(serializers.Serializer):
-    date = serializers.DateField(required=False, help_text="One date (YYYY-MM-DD)")
+    date = SearchDateField(required=False, help_text="One date (YYYY-MM-DD), 2000-2099")
     weekday = serializers.IntegerField(
         required=False, min_value=0, max_value=6, help_text="0 = Monday"
     )
-    first_date = serializers.DateField(required=False)
-    last_date = serializers.DateField(required=False)
-    start_time = serializers.TimeField()
-    end_time = serializers.TimeField()
-    capacity = serializers.IntegerField(required=False, min_value=1)
+    first_date = SearchDateField(required=False, help_text="First date of the season, 2000-2099")
+    last_date = SearchDateField(required=False, help_text="Last date of the season, 2000-2099")
+    start_time = LocalTimeField()
+    end_time = LocalTimeField()
+    capacity = serializers.IntegerField(required=False, min_value=1, max_value=100_000)
     step_free = serializers.BooleanField(required=False, default=False)
-    area = serializers.IntegerField(required=False)
+    area = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
     def validate(self, data):
         if data["end_time"] <= data["start_time"]:
-            raise serializers.ValidationError("end_time must be after start_time.")
+            raise serializers.ValidationError(_("end_time skal ligge efter start_time."))
         if "date" not in data and not {"weekday", "first_date", "last_date"} <= set(data):
             raise serializers.ValidationError(
-                "Give either date, or weekday with first_date and last_date."
+                _("Angiv enten date eller weekday med first_date og last_date.")
             )
+        if "date" not in data and data["last_date"] < data["first_date"]:
+            raise serializers.ValidationError(_("last_date må ikke ligge før first_date."))
         if "date" not in data and (data["last_date"] - data["first_date"]).days > 366:
-            raise serializers.ValidationError("A season is at most one year.")
+            raise serializers.ValidationError(_("En sæson er højst et år."))
         return data
 
 
@@ -159,11 +197,7 @@ class BookingListCreateAPI(APIView):
 
     @extend_schema(
         request=BookingSerializer,
-        responses={
-            201: BookingSerializer,
-            400: OpenApiTypes.OBJECT,
-            409: inline_serializer("Conflict", {"detail": serializers.CharField()}),
-        },
+        responses={201: BookingSerializer, 409: ErrorSerializer},
         summary="Book a room (409 when the time is taken)",
     )
     def post(self, request):
@@ -196,7 +230,9 @@ class BookingCancelAPI(APIView):
     def post(self, request, pk):
         booking = booking_access.get_booking_for(request.user, pk)
         if not booking_access.can_change_booking(request.user, booking):
-            return Response({"detail": "Not yours."}, status=status.HTTP_403_FORBIDDEN)
+            return Response(
+                {"detail": _("Bookingen er ikke din.")}, status=status.HTTP_403_FORBIDDEN
+            )
         try:
             services.booking_cancel(booking=booking, cancelled_by=request.user)
         except services.BookingRefused as exc:
@@ -212,11 +248,16 @@ class LockSecretAuthentication(BaseAuthentication):
     def authenticate(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if not header.startswith(self.keyword + " "):
-            raise AuthenticationFailed("Lock secret required.")
+            raise AuthenticationFailed(_("Låsens hemmelighed mangler."))
         door_id = request.parser_context["kwargs"].get("pk")
-        door = services.door_authenticate(door_id, header[len(self.keyword) + 1 :].strip())
+        try:
+            door = services.door_authenticate(
+                door_id, header[len(self.keyword) + 1 :].strip(), client_ip=client_ip(request)
+            )
+        except services.LockSecretRateLimited as exc:
+            raise Throttled(wait=exc.retry_after_s) from None
         if door is None:
-            raise AuthenticationFailed("Unknown door or wrong secret.")
+            raise AuthenticationFailed(_("Ukendt dør eller forkert hemmelighed."))
         request.door = door
         return (None, door)
 
@@ -224,25 +265,50 @@ class LockSecretAuthentication(BaseAuthentication):
         return self.keyword
 
 
+class DoorCheckSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=8, allow_blank=True)
+
+
+DoorAnswer = inline_serializer(
+    "DoorAnswer",
+    {
+        "opens": serializers.BooleanField(),
+        "reason": serializers.ChoiceField(["ok", "wrong_code", "rate_limited"]),
+    },
+)
+
+
 class DoorCheckAPI(APIView):
     authentication_classes = [LockSecretAuthentication]
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "lock"
+    throttle_classes = [DoorRateThrottle]
 
     @extend_schema(
-        request=inline_serializer("DoorCheck", {"code": serializers.CharField(max_length=8)}),
-        responses=inline_serializer(
-            "DoorAnswer", {"opens": serializers.BooleanField(), "reason": serializers.CharField()}
-        ),
+        request=DoorCheckSerializer,
+        responses=DoorAnswer,
         summary="Lock asks: does this code open this door now? Records the access event.",
+        description=(
+            "429 after too many requests or wrong lock secrets, or after too many wrong codes at "
+            "this door (then also with opens false and reason rate_limited); Retry-After says "
+            "how long."
+        ),
     )
     def post(self, request, pk):
+        query = DoorCheckSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
         door = request.door
-        code = str(request.data.get("code", ""))[:8]
-        opens, reason = services.door_check(door=door, code=code)
-        status_code = status.HTTP_429_TOO_MANY_REQUESTS if reason == "rate_limited" else 200
-        return Response({"opens": opens, "reason": reason}, status=status_code)
+        opens, reason = services.door_check(door=door, code=query.validated_data["code"])
+        if reason == "rate_limited":
+            return Response(
+                {
+                    "detail": _("For mange forkerte koder ved denne dør. Prøv igen senere."),
+                    "opens": opens,
+                    "reason": reason,
+                },
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+                headers={"Retry-After": str(services.door_code_retry_after_s(door))},
+            )
+        return Response({"opens": opens, "reason": reason})
 
 
 class LockSecretScheme(OpenApiAuthenticationExtension):

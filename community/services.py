@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import math
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,6 +49,11 @@ _mail_muted: contextvars.ContextVar = contextvars.ContextVar("booking_mail_muted
 DOOR_CODE_MARGIN = timedelta(minutes=15)
 DOOR_FAILURES_ALLOWED = 5
 DOOR_FAILURE_WINDOW_S = 10 * 60
+# Wrong lock secrets: from one client address, and for one door from anywhere (higher, as
+# many addresses may be guessing at once; a door locked out this way still needs its secret).
+LOCK_SECRET_FAILURES_PER_CLIENT = 10
+LOCK_SECRET_FAILURES_PER_DOOR = 30
+LOCK_SECRET_FAILURE_WINDOW_S = 15 * 60
 WEEKDAYS = [
     gettext_lazy("mandag"),
     gettext_lazy("tirsdag"),
@@ -70,6 +76,14 @@ class BookingRefused(Exception):
 
 class BookingConflict(BookingRefused):
     """The time is taken (or became taken while the user was deciding)."""
+
+
+class LockSecretRateLimited(Exception):
+    """Too many wrong lock secrets lately: no secret is checked until the window passes."""
+
+    def __init__(self, retry_after_s: int):
+        super().__init__(retry_after_s)
+        self.retry_after_s = retry_after_s
 
 
 def local(dt: datetime) -> datetime:
@@ -643,12 +657,46 @@ def door_rotate_secret(*, door: Door) -> str:
     return secret
 
 
-def door_authenticate(door_id, secret: str) -> Door | None:
-    """The door whose lock presents this secret, or None."""
+def _failures(key: str) -> int:
+    return cache.get(key, 0)
+
+
+def _failure_record(key: str, window_s: int) -> None:
+    """Count one failure; the window runs from the first failure, so waiting it out resets it."""
+    if cache.add(key, 1, window_s):
+        cache.set(f"{key}:since", timezone.now().timestamp(), window_s)
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        # Expired between add() and incr(): this failure opens a new window.
+        cache.set(key, 1, window_s)
+        cache.set(f"{key}:since", timezone.now().timestamp(), window_s)
+
+
+def _failure_retry_after_s(key: str, window_s: int) -> int:
+    since = cache.get(f"{key}:since")
+    if since is None:
+        return window_s
+    return max(1, math.ceil(since + window_s - timezone.now().timestamp()))
+
+
+def door_authenticate(door_id, secret: str, *, client_ip: str) -> Door | None:
+    """The door whose lock presents this secret, or None; too many wrong secrets lock guessing out."""
     door = Door.objects.select_related("room").filter(pk=door_id).first()
-    if door is None or not secret:
-        return None
-    if not secrets.compare_digest(door.secret_hash, hash_secret(secret)):
+    limits = [(f"lock-secret-failures:ip:{client_ip}", LOCK_SECRET_FAILURES_PER_CLIENT)]
+    if door is not None:
+        limits.append((f"lock-secret-failures:door:{door.pk}", LOCK_SECRET_FAILURES_PER_DOOR))
+    for key, allowed in limits:
+        if _failures(key) >= allowed:
+            raise LockSecretRateLimited(_failure_retry_after_s(key, LOCK_SECRET_FAILURE_WINDOW_S))
+    if (
+        door is None
+        or not secret
+        or not secrets.compare_digest(door.secret_hash, hash_secret(secret))
+    ):
+        for key, _allowed in limits:
+            _failure_record(key, LOCK_SECRET_FAILURE_WINDOW_S)
         return None
     return door
 
@@ -657,11 +705,15 @@ def _failure_key(door: Door) -> str:
     return f"door-failures:{door.pk}"
 
 
+def door_code_retry_after_s(door: Door) -> int:
+    """Seconds until this door takes codes again after too many wrong ones."""
+    return _failure_retry_after_s(_failure_key(door), DOOR_FAILURE_WINDOW_S)
+
+
 def door_check(*, door: Door, code: str, at: datetime | None = None) -> tuple[bool, str]:
     """Does this code open this door now? Records an access event; too many wrong codes lock guessing out."""
     at = at or timezone.now()
-    failures = cache.get(_failure_key(door), 0)
-    if failures >= DOOR_FAILURES_ALLOWED:
+    if _failures(_failure_key(door)) >= DOOR_FAILURES_ALLOWED:
         AccessEvent.objects.create(door=door, at=at, granted=False, reason="rate_limited")
         return False, "rate_limited"
     # A code opens a door only when its booking holds every unit behind that door: the whole
@@ -687,11 +739,7 @@ def door_check(*, door: Door, code: str, at: datetime | None = None) -> tuple[bo
         .first()
     )
     if match is None:
-        if cache.add(_failure_key(door), 1, DOOR_FAILURE_WINDOW_S) is False:
-            try:
-                cache.incr(_failure_key(door))
-            except ValueError:
-                cache.set(_failure_key(door), 1, DOOR_FAILURE_WINDOW_S)
+        _failure_record(_failure_key(door), DOOR_FAILURE_WINDOW_S)
         AccessEvent.objects.create(door=door, at=at, granted=False, reason="wrong_code")
         return False, "wrong_code"
     AccessEvent.objects.create(door=door, at=at, granted=True, booking=match.booking, reason="ok")

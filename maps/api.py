@@ -7,14 +7,17 @@ from collections import OrderedDict
 
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from community.api_schema import ErrorSerializer
 from localareas.models import LocalArea
 from maps import selectors
 from maps.models import ATTRIBUTE_FIELDS
@@ -89,12 +92,22 @@ def _geojson_response(request, etag: str, build) -> HttpResponse:
     return response
 
 
-class FacilitiesGeoJSON(APIView):
-    """Outdoor facilities as a GeoJSON FeatureCollection (open data, no login)."""
+class PublicGeoJSONView(APIView):
+    """Open data: no login, GeoJSON or JSON, and parameters the database can take."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
     renderer_classes = [GeoJSONRenderer, JSONRenderer]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL refuses NUL in a text parameter: say so before any query would fail with 500.
+        if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+            raise ParseError(_("Parametrene må ikke indeholde NUL-tegn."))
+
+
+class FacilitiesGeoJSON(PublicGeoJSONView):
+    """Outdoor facilities as a GeoJSON FeatureCollection (open data, no login)."""
 
     @extend_schema(
         operation_id="facilities_geojson",
@@ -110,7 +123,6 @@ class FacilitiesGeoJSON(APIView):
                 OpenApiTypes.OBJECT, description="FeatureCollection"
             ),
             304: OpenApiResponse(description="Not modified"),
-            400: OpenApiResponse(description="Bad filter"),
         },
         tags=["maps"],
     )
@@ -119,20 +131,14 @@ class FacilitiesGeoJSON(APIView):
         with translation.override(language):
             f = selectors.FacilityFilter.from_params(request.GET)
             if f.errors:
-                return HttpResponse(
-                    " ".join(f.errors), status=400, content_type="text/plain; charset=utf-8"
-                )
+                return Response({"detail": " ".join(f.errors)}, status=400)
             limit = selectors.api_limit(request.GET.get("limit"))
             etag = selectors.geojson_etag(f, limit)
             return _geojson_response(request, etag, lambda: selectors.geojson_payload(f, limit))
 
 
-class AreasGeoJSON(APIView):
+class AreasGeoJSON(PublicGeoJSONView):
     """The local-area boundaries (simplified) for the map overlay."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    renderer_classes = [GeoJSONRenderer, JSONRenderer]
 
     @extend_schema(
         operation_id="local_areas_geojson",
@@ -147,22 +153,23 @@ class AreasGeoJSON(APIView):
         return _geojson_response(request, version, selectors.areas_geojson)
 
 
-class PlacesGeoJSON(APIView):
+class PlacesGeoJSON(PublicGeoJSONView):
     """Rooms to book, associations' activities and open volunteer tasks in one local area (public)."""
-
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    renderer_classes = [GeoJSONRenderer, JSONRenderer]
 
     @extend_schema(
         operation_id="area_places_geojson",
         summary="Rooms, association activities and volunteer tasks of a local area as GeoJSON",
         parameters=[OpenApiParameter("area", str, required=True, description="Local-area slug")],
-        responses={(200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            404: OpenApiResponse(ErrorSerializer, description="No local area with this slug"),
+        },
         tags=["maps"],
     )
     def get(self, request):
-        area = get_object_or_404(LocalArea, slug=request.GET.get("area", ""))
+        area = LocalArea.objects.filter(slug=request.GET.get("area", "")).first()
+        if area is None:
+            raise NotFound(_("Der er intet lokalområde med dette navn."))
         response = HttpResponse(
             json.dumps(selectors.places_geojson(area), separators=(",", ":")),
             content_type="application/geo+json",
