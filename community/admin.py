@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 
-from community import access
+from community import access, audit
 from community.audit import log_action
 from community.models import Association, AuditEntry, Building, Citizen, CoreTask, Role, Room, User
 
@@ -99,6 +99,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_search_results(self, request, queryset, search_term):
+        # The same rule as the audit page: rows about citizens match only for those who may see them.
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(audit.search_condition(request.user, search_term.strip())), False
 
     def changelist_view(self, request, extra_context=None):
         if not access.is_admin(request.user):

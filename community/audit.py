@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import contextvars
+import json
+import re
 from contextlib import contextmanager
 
 from django.apps import apps
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 
 AUDITED_APPS = {"community", "localareas", "volunteers", "maps", "matching"}
+CITIZEN_TYPE = "community.citizen"
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
 _ip: contextvars.ContextVar = contextvars.ContextVar("audit_ip", default=None)
 
@@ -29,10 +34,86 @@ def current_actor():
     return _actor.get()
 
 
+def citizen_label(pk) -> str:
+    """How the audit log names a citizen: by id, never by name (the log is read by administrators)."""
+    return f"Borger #{pk}"
+
+
 def _label(obj) -> tuple[str, str, str]:
     if obj is None:
         return "", "", ""
-    return obj._meta.label_lower, str(obj.pk or ""), str(obj)[:200]
+    object_type = obj._meta.label_lower
+    if object_type == CITIZEN_TYPE:
+        return object_type, str(obj.pk or ""), citizen_label(obj.pk or "")
+    return object_type, str(obj.pk or ""), str(obj)[:200]
+
+
+def _actor_label(actor, obj) -> str:
+    """The actor's e-mail; a citizen reading her own record is named by her id, like the record."""
+    own_record = (
+        obj is not None
+        and obj._meta.label_lower == CITIZEN_TYPE
+        and getattr(actor, "pk", None)
+        and obj.user_id == actor.pk
+    )
+    if own_record:
+        return citizen_label(obj.pk)
+    return getattr(actor, "email", "") or "system"
+
+
+def citizen_names(citizen) -> list[str]:
+    """The ways a citizen's name is written: the full name first, so it is replaced whole."""
+    full = f"{citizen.first_name} {citizen.last_name}".strip()
+    return [n for n in dict.fromkeys([full, citizen.last_name, citizen.first_name]) if n]
+
+
+def scrub_text(text: str, citizen, *, names: list[str] | None = None) -> str:
+    """Replace the citizen's name in free text (a reason typed by a coordinator) by the id form."""
+    for name in names if names is not None else citizen_names(citizen):
+        text = re.sub(rf"\b{re.escape(name)}\b", citizen_label(citizen.pk), text, flags=re.I)
+    return text
+
+
+def _scrub(value, citizen, names):
+    if isinstance(value, str):
+        return scrub_text(value, citizen, names=names)
+    if isinstance(value, list):
+        return [_scrub(v, citizen, names) for v in value]
+    if isinstance(value, dict):
+        return {k: _scrub(v, citizen, names) for k, v in value.items()}
+    return value
+
+
+def forget_citizen_name(citizen) -> int:
+    """Erasure: remove every trace of the citizen's full name from the audit log; returns rows changed.
+
+    Only the full name is replaced across the log: a first or last name alone is someone else's too.
+    The entries the citizen wrote herself (a logged-in citizen's own reads) lose her e-mail as actor.
+    """
+    from community.models import AuditEntry
+
+    full = f"{citizen.first_name} {citizen.last_name}".strip()
+    # SQLite stores JSON with non-ASCII escaped ("S\u00f8ren"), PostgreSQL does not: look for both.
+    escaped = json.dumps(full)[1:-1]
+    mentions = Q(object_repr__icontains=full) | Q(purpose__icontains=full)
+    for form in {full, escaped}:
+        mentions |= Q(data_text__icontains=form)
+    own = Q(object_type=CITIZEN_TYPE, object_id=str(citizen.pk))
+    if citizen.user_id:
+        mentions |= own & Q(actor_id=citizen.user_id)
+    changed = []
+    rows = AuditEntry.objects.annotate(data_text=Cast("data", TextField())).filter(mentions)
+    for entry in rows:
+        entry.object_repr = scrub_text(entry.object_repr, citizen, names=[full])
+        entry.purpose = scrub_text(entry.purpose, citizen, names=[full])
+        entry.data = _scrub(entry.data, citizen, [full])
+        if citizen.user_id and entry.actor_id == citizen.user_id:
+            entry.actor, entry.actor_label = None, citizen_label(citizen.pk)
+        changed.append(entry)
+    AuditEntry.objects.bulk_update(
+        changed, ["object_repr", "purpose", "data", "actor", "actor_label"], batch_size=500
+    )
+    return len(changed)
 
 
 def log_action(action: str, *, obj=None, actor=None, purpose: str = "", data: dict | None = None):
@@ -43,7 +124,7 @@ def log_action(action: str, *, obj=None, actor=None, purpose: str = "", data: di
     object_type, object_id, object_repr = _label(obj)
     return AuditEntry.objects.create(
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
-        actor_label=getattr(actor, "email", "") or "system",
+        actor_label=_actor_label(actor, obj),
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -64,7 +145,7 @@ def log_reads(objects, *, actor, purpose: str, action: str = "read") -> None:
         entries.append(
             AuditEntry(
                 actor=actor if getattr(actor, "pk", None) else None,
-                actor_label=getattr(actor, "email", "") or "system",
+                actor_label=_actor_label(actor, obj),
                 action=action,
                 object_type=object_type,
                 object_id=object_id,
@@ -99,3 +180,24 @@ def connect_signals() -> None:
             post_delete.connect(
                 _on_delete, sender=model, dispatch_uid=f"audit-delete-{model._meta.label}"
             )
+
+
+def search_condition(user, q: str) -> Q:
+    """What a free-text search of the log matches: a citizen's id finds her rows only for those who may see her.
+
+    Searching by actor or purpose ("what did alice read?") still finds every row; those rows name the
+    citizen by id only. Matching the object itself is what would tell an administrator who is a case.
+    """
+    from community import access
+
+    # object_id is text; compare it with the visible citizens' ids cast to text, in one subquery.
+    visible = (
+        access.citizens_visible_to(user).annotate(pk_text=Cast("pk", TextField())).values("pk_text")
+    )
+    about_citizen = Q(object_type=CITIZEN_TYPE) | Q(action__startswith="citizen.")
+    by_object = Q(object_repr__icontains=q) | Q(object_id=q)
+    return (
+        Q(actor_label__icontains=q)
+        | Q(purpose__icontains=q)
+        | (by_object & (~about_citizen | Q(object_type=CITIZEN_TYPE, object_id__in=visible)))
+    )

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from community import access
 from community.access import bookings as booking_access
-from community.audit import log_action
+from community.audit import forget_citizen_name, log_action, scrub_text
 from community.models import (
     AccessEvent,
     Association,
@@ -912,8 +912,9 @@ def citizen_erase(*, citizen: Citizen, actor, reason: str) -> None:
             obj=citizen,
             actor=actor,
             purpose="citizen_request",
-            data={"reason": reason},
+            data={"reason": scrub_text(reason, citizen)},
         )
+        forget_citizen_name(citizen)
         citizen.delete()
 
 
@@ -929,5 +930,6 @@ def citizens_erase_expired(*, today: date, actor=None) -> int:
                 purpose="retention",
                 data={"retain_until": citizen.retain_until.isoformat()},
             )
+            forget_citizen_name(citizen)
             citizen.delete()
     return len(expired)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import access, personal_data, services
+from community import access, audit, personal_data, services
 from community.audit import log_action, log_reads
 from community.forms import AuditSearchForm, EraseCitizenForm, PurposeForm
 from community.models import AuditEntry, CoreTask, Role
@@ -139,13 +139,7 @@ def audit_list(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            q = data["q"]
-            entries = entries.filter(
-                Q(actor_label__icontains=q)
-                | Q(object_repr__icontains=q)
-                | Q(object_id=q)
-                | Q(purpose__icontains=q)
-            )
+            entries = entries.filter(audit.search_condition(request.user, data["q"]))
         if data["action"]:
             entries = entries.filter(action__icontains=data["action"])
         if data["date_from"]:
