@@ -67,6 +67,14 @@ class CitizenAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return access.citizens_visible_to(request.user)
 
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            purpose = "search" if changelist.query else "list"
+            audit.log_citizens_shown(changelist.result_list, actor=request.user, purpose=purpose)
+        return response
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # get_citizen_for audits the read, or the refused attempt, and 404s outside the user's scope.
         access.get_citizen_for(request.user, object_id, purpose="correction")

@@ -157,6 +157,16 @@ def log_reads(objects, *, actor, purpose: str, action: str = "read") -> None:
     AuditEntry.objects.bulk_create(entries)
 
 
+def log_citizens_shown(citizens, *, actor, purpose: str, action: str = "citizen.listed") -> int:
+    """Audit every citizen a page, search, picker or export shows: one read entry each, one insert.
+
+    Every place that lists citizens calls this, so a list is audited the same way wherever it is.
+    """
+    unique = list({c.pk: c for c in citizens}.values())
+    log_reads(unique, actor=actor, purpose=purpose, action=action)
+    return len(unique)
+
+
 def _on_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import access, audit, personal_data, services
-from community.audit import log_action, log_reads
+from community.audit import log_action
 from community.forms import AuditSearchForm, EraseCitizenForm, PurposeForm
 from community.models import AuditEntry, CoreTask, Role
 
@@ -33,6 +33,7 @@ def citizen_list(request):
     if query:
         citizens = citizens.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
     page = Paginator(citizens, 50).get_page(request.GET.get("side"))
+    audit.log_citizens_shown(page, actor=request.user, purpose="search" if query else "list")
     return render(request, "community/citizen_list.html", {"page": page, "query": query})
 
 
@@ -80,7 +81,9 @@ def citizen_export(request):
         .select_related("local_area")
         .prefetch_related("core_tasks")
     )
-    log_reads(citizens, actor=request.user, purpose="export", action="citizen.exported")
+    audit.log_citizens_shown(
+        citizens, actor=request.user, purpose="export", action="citizen.exported"
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="borgere-{stamp}.csv"'
