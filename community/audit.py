@@ -16,6 +16,7 @@ AUDITED_APPS = {"community", "localareas", "volunteers", "maps", "matching"}
 CITIZEN_TYPE = "community.citizen"
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
 _ip: contextvars.ContextVar = contextvars.ContextVar("audit_ip", default=None)
+_muted: contextvars.ContextVar = contextvars.ContextVar("audit_muted", default=False)
 
 
 @contextmanager
@@ -28,6 +29,16 @@ def acting_as(user, ip: str | None = None):
     finally:
         _actor.reset(token_a)
         _ip.reset(token_i)
+
+
+@contextmanager
+def signals_muted():
+    """Bulk deletions inside the block write no "deleted" entry per row; the caller logs a summary."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def current_actor():
@@ -168,7 +179,7 @@ def log_citizens_shown(citizens, *, actor, purpose: str, action: str = "citizen.
 
 
 def _on_save(sender, instance, created, raw=False, **kwargs):
-    if raw:
+    if raw or _muted.get():
         return
     update_fields = kwargs.get("update_fields")
     data = {"fields": sorted(update_fields)} if update_fields else {}
@@ -176,6 +187,8 @@ def _on_save(sender, instance, created, raw=False, **kwargs):
 
 
 def _on_delete(sender, instance, **kwargs):
+    if _muted.get():
+        return
     log_action("deleted", obj=instance)
 
 
