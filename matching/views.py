@@ -407,6 +407,12 @@ def mine(request):
         citizen__user=request.user,
         status__in=[Need.Status.REQUESTED, Need.Status.OPEN, Need.Status.PROPOSED],
     )
+    # A volunteer's page names the citizens she is matched with: a list like any other.
+    log_citizens_shown(
+        [r["match"].need.citizen for r in rows if r["party"] == "provider"],
+        actor=request.user,
+        purpose="matching",
+    )
     return render(request, "matching/mine.html", {"rows": rows, "needs": needs})
 
 

@@ -79,6 +79,10 @@ def test_an_administrator_cannot_find_a_citizen_by_name_or_id_in_the_log(client,
         assert "community.citizen" not in page.text and "citizen.read" not in page.text, q
     admin_page = client.get(reverse("admin:community_auditentry_changelist"), {"q": str(signe.pk)})
     assert admin_page.status_code == 200 and f"Borger #{signe.pk}" not in admin_page.text
+    by_url = client.get(
+        reverse("admin:community_auditentry_changelist"), {"object_id": str(signe.pk)}
+    )
+    assert f"Borger #{signe.pk}" not in by_url.text
 
 
 def test_a_searcher_who_may_see_the_citizen_finds_her_rows_by_id(client, alice, signe):

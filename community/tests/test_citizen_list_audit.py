@@ -92,3 +92,18 @@ def test_the_new_need_form_audits_the_citizens_its_picker_offers(client, alice):
     page = client.get(reverse("matching:need-create"))
     assert page.status_code == 200 and str(citizens[0]) in page.text
     assert listed(alice, "matching") == {str(c.pk) for c in citizens}
+
+
+def test_a_volunteers_own_matches_page_audits_the_citizens_it_names(client):
+    from matching.models import Match
+    from matching.tests.factories import make_need, make_volunteer
+
+    need = make_need(citizen=CitizenFactory(first_name="Signe"))
+    volunteer = make_volunteer()
+    Match.objects.create(
+        need=need, volunteer=volunteer, core_task=need.core_task, status=Match.Status.ACTIVE
+    )
+    client.force_login(volunteer.user)
+    page = client.get(reverse("matching:mine"))
+    assert page.status_code == 200 and "Signe" in page.text
+    assert listed(volunteer.user, "matching") == {str(need.citizen_id)}
