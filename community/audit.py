@@ -59,6 +59,15 @@ def _label(obj) -> tuple[str, str, str]:
     return object_type, str(obj.pk or ""), str(obj)[:200]
 
 
+def _citizen_of(obj):
+    """The citizen an object is about: the citizen herself, or the citizen of a need, match or follow-up."""
+    while obj is not None and obj._meta.label_lower != CITIZEN_TYPE:
+        fields = {f.name for f in obj._meta.concrete_fields}
+        step = next((name for name in ("citizen", "need", "match") if name in fields), None)
+        obj = getattr(obj, step) if step else None
+    return obj
+
+
 def _actor_label(actor, obj) -> str:
     """The actor's e-mail; a citizen reading her own record is named by her id, like the record."""
     own_record = (
@@ -79,10 +88,15 @@ def citizen_names(citizen) -> list[str]:
 
 
 def scrub_text(text: str, citizen, *, names: list[str] | None = None) -> str:
-    """Replace the citizen's name in free text (a reason typed by a coordinator) by the id form."""
-    for name in names if names is not None else citizen_names(citizen):
-        text = re.sub(rf"\b{re.escape(name)}\b", citizen_label(citizen.pk), text, flags=re.I)
-    return text
+    """Replace the citizen's name in free text (a reason typed by a coordinator) by the id form.
+
+    One pass over all forms of the name, longest first, so an inserted "Borger #12" is never rescanned.
+    """
+    forms = sorted(names if names is not None else citizen_names(citizen), key=len, reverse=True)
+    if not forms or not text:
+        return text
+    pattern = r"\b(?:" + "|".join(re.escape(n) for n in forms) + r")\b"
+    return re.sub(pattern, citizen_label(citizen.pk), text, flags=re.IGNORECASE)
 
 
 def _scrub(value, citizen, names):
@@ -133,6 +147,11 @@ def log_action(action: str, *, obj=None, actor=None, purpose: str = "", data: di
 
     actor = actor if actor is not None else current_actor()
     object_type, object_id, object_repr = _label(obj)
+    # The generic signal's {"fields": [...]} holds field names only: no need to look the citizen up.
+    citizen = _citizen_of(obj) if data and set(data) != {"fields"} else None
+    if citizen is not None:
+        # Reasons are typed by people: "Signe Dam er flyttet" is stored as "Borger #12 er flyttet".
+        data = _scrub(data, citizen, citizen_names(citizen))
     return AuditEntry.objects.create(
         actor=actor if actor is not None and getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor, obj),

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from community import access
 from community.access import bookings as booking_access
-from community.audit import forget_citizen_name, log_action, scrub_text
+from community.audit import forget_citizen_name, log_action
 from community.models import (
     AccessEvent,
     Association,
@@ -912,7 +912,7 @@ def citizen_erase(*, citizen: Citizen, actor, reason: str) -> None:
             obj=citizen,
             actor=actor,
             purpose="citizen_request",
-            data={"reason": scrub_text(reason, citizen)},
+            data={"reason": reason},
         )
         forget_citizen_name(citizen)
         citizen.delete()

@@ -161,3 +161,13 @@ def test_the_data_migration_replaces_stored_citizen_names_by_their_id(signe):
     searched = AuditEntry.objects.get(action="audit.searched")
     assert searched.data == {"query": {"q": f"Borger #{gone_pk} og Borger #{signe.pk}"}}
     assert AuditEntry.objects.get(action="changed").object_repr == "Læring"
+
+
+def test_a_reason_typed_about_a_citizens_need_is_logged_with_her_id_not_her_name(alice, signe):
+    from matching.services import need_withdraw
+    from matching.tests.factories import make_need
+
+    need = make_need(citizen=signe)
+    need_withdraw(need=need, actor=alice, reason="Signe Dam er flyttet; signe ringer selv")
+    entry = AuditEntry.objects.get(action="matching.need_withdrawn")
+    assert entry.data["reason"] == f"Borger #{signe.pk} er flyttet; Borger #{signe.pk} ringer selv"
