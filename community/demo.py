@@ -409,7 +409,7 @@ def _load_citizens(
                 birth_date=today - timedelta(days=age * 365 + rng.randint(0, 364)),
                 phone=f"2{rng.randint(0, 9999999):07d}",
                 notes=rng.choice(notes),
-                retain_until=today + timedelta(days=settings.CITIZEN_RETENTION_DAYS),
+                retain_until=today + timedelta(days=settings.RETENTION["citizen"]),
                 user=citizen_user if i == 0 else None,
                 **address,
             )

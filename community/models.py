@@ -294,9 +294,7 @@ class Citizen(Located):
     def save(self, *args, **kwargs):
         if self.retain_until is None:
             # Special-category data never lives without an end date.
-            self.retain_until = timezone.localdate() + timedelta(
-                days=settings.CITIZEN_RETENTION_DAYS
-            )
+            self.retain_until = timezone.localdate() + timedelta(days=settings.RETENTION["citizen"])
         super().save(*args, **kwargs)
 
     @property

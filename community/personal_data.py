@@ -112,7 +112,14 @@ def sections(user) -> list[Section]:
         if module.__name__ == __name__:
             continue  # this module: its own sections come first
         out.extend(s for s in module.sections(user) if s.records)
-    return [*own_sections(user), *out]
+    return [*own_sections(user), *out, retention_section()]
+
+
+def retention_section() -> Section:
+    """How long each kind of data is kept, from the same table apply_retention deletes by (art. 15.1.d)."""
+    from community import retention
+
+    return Section(_("Så længe gemmer vi dine oplysninger"), [retention.periods()])
 
 
 def own_sections(user) -> list[Section]:

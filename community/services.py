@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from community import access
 from community.access import bookings as booking_access
-from community.audit import log_action
+from community.audit import forget_citizen_name, log_action
 from community.models import (
     AccessEvent,
     Association,
@@ -1002,6 +1002,7 @@ def citizen_erase(*, citizen: Citizen, actor, reason: str) -> None:
             purpose="citizen_request",
             data={"reason": reason},
         )
+        forget_citizen_name(citizen)
         citizen.delete()
 
 
@@ -1017,5 +1018,6 @@ def citizens_erase_expired(*, today: date, actor=None) -> int:
                 purpose="retention",
                 data={"retain_until": citizen.retain_until.isoformat()},
             )
+            forget_citizen_name(citizen)
             citizen.delete()
     return len(expired)

@@ -294,8 +294,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Special-category data is kept no longer than this unless a case says otherwise.
-CITIZEN_RETENTION_DAYS = envint("CITIZEN_RETENTION_DAYS", 3 * 365)
+# How long each kind of personal data is kept, in days: the one table apply_retention (daily) deletes
+# by and "Mine oplysninger" explains. Override one kind with RETENTION_<KIND>_DAYS, e.g.
+# RETENTION_AUDIT_LOG_DAYS=365. See community/retention.py for what each period counts from.
+RETENTION = {
+    kind: envint(f"RETENTION_{kind.upper()}_DAYS", days)
+    for kind, days in {
+        "citizen": 3
+        * 365,  # special-category data, from registration (a case may set its own date)
+        "volunteer": 3 * 365,  # a volunteer's profile, from sign-up
+        "volunteer_after_deletion_date": 0,  # grace after a volunteer's deletion date
+        "audit_log": 2 * 365,
+        "door_access_events": 90,
+        "door_codes": 30,  # after the code stopped working
+        "waitlist_entries": 30,  # after the time waited for
+        "bookings": 5 * 365,  # after the booking ended: the accounts need them (bogføringsloven)
+        "unconfirmed_hearing_answers": 7,  # also how long the confirmation link works
+        "problem_report_contact": 90,  # the reporter's e-mail, from the report
+    }.items()
+}
+if any(days < 0 for days in RETENTION.values()):
+    raise ImproperlyConfigured(f"Retention periods must not be negative: {RETENTION}")
 
 LOGGING = {
     "version": 1,

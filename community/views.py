@@ -7,8 +7,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from community import access, personal_data, services
-from community.audit import log_action, log_reads
+from community import access, audit, personal_data, services
+from community.audit import log_action
 from community.exports import csv_response
 from community.forms import AuditSearchForm, EraseCitizenForm, PurposeForm
 from community.models import AuditEntry, CoreTask, Role
@@ -31,6 +31,7 @@ def citizen_list(request):
     if query:
         citizens = citizens.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
     page = Paginator(citizens, 50).get_page(request.GET.get("side"))
+    audit.log_citizens_shown(page, actor=request.user, purpose="search" if query else "list")
     return render(request, "community/citizen_list.html", {"page": page, "query": query})
 
 
@@ -78,7 +79,9 @@ def citizen_export(request):
         .select_related("local_area")
         .prefetch_related("core_tasks")
     )
-    log_reads(citizens, actor=request.user, purpose="export", action="citizen.exported")
+    audit.log_citizens_shown(
+        citizens, actor=request.user, purpose="export", action="citizen.exported"
+    )
     return csv_response(
         "borgere",
         [
@@ -132,13 +135,7 @@ def audit_list(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
-            q = data["q"]
-            entries = entries.filter(
-                Q(actor_label__icontains=q)
-                | Q(object_repr__icontains=q)
-                | Q(object_id=q)
-                | Q(purpose__icontains=q)
-            )
+            entries = entries.filter(audit.search_condition(request.user, data["q"]))
         if data["action"]:
             entries = entries.filter(action__icontains=data["action"])
         if data["date_from"]:

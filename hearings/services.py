@@ -19,7 +19,11 @@ from community.audit import log_action
 from hearings.models import Answer, Hearing, Question, Response
 
 CONFIRM_SALT = "hearings.confirm"
-CONFIRM_MAX_AGE = timedelta(days=7)
+
+
+def confirm_max_age() -> timedelta:
+    """How long a confirmation link works; an answer not confirmed by then is deleted (RETENTION)."""
+    return timedelta(days=settings.RETENTION["unconfirmed_hearing_answers"])
 
 
 class HearingClosed(Exception):
@@ -151,7 +155,7 @@ def _send_confirmation(response: Response, email: str) -> None:
     link = settings.SITE_URL.rstrip("/") + reverse(
         "hearings:confirm", args=[confirm_token(response)]
     )
-    context = {"hearing": response.hearing, "link": link, "days": CONFIRM_MAX_AGE.days}
+    context = {"hearing": response.hearing, "link": link, "days": confirm_max_age().days}
     with translation.override(translation.get_language() or "da"):
         subject = _("Bekræft dit svar: %(title)s") % {"title": response.hearing.title}
         body = render_to_string("hearings/email/confirm.txt", context)
@@ -163,7 +167,7 @@ def response_confirm(token: str, *, now=None) -> tuple[Response | None, str]:
     "already" (the link was used before), "invalid" (broken or expired link) or "gone" (replaced)."""
     now = now or timezone.now()
     try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
     except signing.BadSignature:
         return None, "invalid"
     with transaction.atomic():
@@ -192,6 +196,6 @@ def responses_purge_unconfirmed(*, now=None) -> int:
     """Delete answers whose confirmation link has expired: they never counted and never will."""
     now = now or timezone.now()
     _total, per_model = Response.objects.filter(
-        confirmed_at__isnull=True, user__isnull=True, created_at__lt=now - CONFIRM_MAX_AGE
+        confirmed_at__isnull=True, user__isnull=True, created_at__lt=now - confirm_max_age()
     ).delete()
     return per_model.get(Response._meta.label, 0)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from community import access
 from community.access import matching as rules
-from community.audit import log_reads
+from community.audit import log_citizens_shown
 from community.models import CoreTask, Role
 from matching import selectors, services
 from matching.forms import (
@@ -94,9 +94,7 @@ def need_list(request):
     else:
         needs = needs.filter(status__in=selectors.OPEN_STATUSES + [Need.Status.PROPOSED])
     page = Paginator(needs, 50).get_page(request.GET.get("side"))
-    log_reads(
-        [n.citizen for n in page], actor=request.user, purpose="matching", action="citizen.listed"
-    )
+    log_citizens_shown([n.citizen for n in page], actor=request.user, purpose="matching")
     return render(
         request,
         "matching/need_list.html",
@@ -135,6 +133,8 @@ def need_create(request):
         else:
             messages.success(request, _("Behovet er oprettet."))
             return redirect("matching:need-detail", pk=need.pk)
+    # The form's picker names every citizen the coordinator may choose: that is a list, audited too.
+    log_citizens_shown(form.fields["citizen"].queryset, actor=request.user, purpose="matching")
     return render(request, "matching/need_create.html", {"form": form})
 
 
@@ -219,9 +219,7 @@ def _proposal_rows(user, proposals):
         .order_by("rank")
     ):
         alternatives.setdefault(alt.need_id, []).append(alt)
-    log_reads(
-        [p.need.citizen for p in proposals], actor=user, purpose="matching", action="citizen.listed"
-    )
+    log_citizens_shown([p.need.citizen for p in proposals], actor=user, purpose="matching")
     return [(p, alternatives.get(p.need_id, [])) for p in proposals]
 
 
@@ -305,12 +303,7 @@ def match_list(request):
     if status in Match.Status.values:
         matches = matches.filter(status=status)
     page = Paginator(matches, 50).get_page(request.GET.get("side"))
-    log_reads(
-        [m.need.citizen for m in page],
-        actor=request.user,
-        purpose="follow_up",
-        action="citizen.listed",
-    )
+    log_citizens_shown([m.need.citizen for m in page], actor=request.user, purpose="follow_up")
     return render(
         request,
         "matching/match_list.html",
@@ -413,6 +406,12 @@ def mine(request):
     needs = Need.objects.filter(
         citizen__user=request.user,
         status__in=[Need.Status.REQUESTED, Need.Status.OPEN, Need.Status.PROPOSED],
+    )
+    # A volunteer's page names the citizens she is matched with: a list like any other.
+    log_citizens_shown(
+        [r["match"].need.citizen for r in rows if r["party"] == "provider"],
+        actor=request.user,
+        purpose="matching",
     )
     return render(request, "matching/mine.html", {"rows": rows, "needs": needs})
 

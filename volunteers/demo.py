@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
@@ -44,7 +45,7 @@ def profile_fields(rng, sampler: Sampler, area_name: str) -> dict:
         if AgeGroup.CHILDREN in groups
         else None,
         "consent_at": timezone.now(),
-        "retain_until": today + timedelta(days=3 * 365),
+        "retain_until": today + timedelta(days=settings.RETENTION["volunteer"]),
         **sampler.address_in(area_name),
     }
 

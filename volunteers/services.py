@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -23,7 +24,6 @@ from volunteers.models import (
     VolunteerNote,
 )
 
-RETENTION_YEARS = 3
 PROFILE_FIELDS = [
     "street",
     "postcode",
@@ -55,7 +55,9 @@ def volunteer_sign_up(*, user, data: dict, core_tasks, language: str = "da") -> 
                 setattr(volunteer, name, data[name])
         now = timezone.now()
         volunteer.consent_at = now
-        volunteer.retain_until = date(now.year + RETENTION_YEARS, now.month, min(now.day, 28))
+        volunteer.retain_until = timezone.localdate() + timedelta(
+            days=settings.RETENTION["volunteer"]
+        )
         volunteer.full_clean(exclude=["user"])
         volunteer.save()
         volunteer.core_tasks.set(core_tasks)

@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from community.models import AuditEntry
 from community.tests.factories import CitizenFactory, UserFactory
@@ -60,3 +61,41 @@ def test_my_data_gathers_needs_matches_and_volunteer_hours_from_every_app(client
 
 def test_my_data_needs_a_login(client):
     assert client.get(reverse("community:my-data")).status_code == 302
+
+
+def test_my_data_says_how_long_each_kind_is_kept_in_everyday_words_from_the_retention_table(
+    client, settings
+):
+    settings.RETENTION = {**settings.RETENTION, "audit_log": 365, "door_access_events": 14}
+    client.force_login(UserFactory())
+    page = client.get(reverse("community:my-data")).text
+    assert "Så længe gemmer vi dine oplysninger" in page
+    assert "Slettes 3 år efter, at det blev skrevet ned" in page  # citizens: 3 * 365 days
+    assert "Slettes 1 år efter, at det skete." in page  # the audit log, from the override
+    assert "Slettes 2 uger efter, at det skete." in page  # door events, from the override
+    assert "Slettes 3 måneder efter, at du sendte meldingen." in page
+    with translation.override("da"):  # the requests switch this thread to English: switch back
+        client.post(reverse("set_language"), {"language": "en"})  # the language button
+        english = client.get(reverse("community:my-data")).text
+    assert "How long we keep your data" in english
+    assert "Deleted 1 year after it happened." in english and "Slettes" not in english
+
+
+@pytest.mark.parametrize(
+    "days,words",
+    [
+        (0, "samme dag"),
+        (1, "1 dag"),
+        (10, "10 dage"),
+        (14, "2 uger"),
+        (30, "1 måned"),
+        (90, "3 måneder"),
+        (365, "1 år"),
+        (1825, "5 år"),
+    ],
+)
+def test_a_retention_period_is_said_in_everyday_words(days, words):
+    from community.retention import duration_text
+
+    with translation.override("da"):
+        assert duration_text(days) == words

@@ -1,18 +1,16 @@
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from community.services import citizens_erase_expired
-from hearings.services import responses_purge_unconfirmed
+from community.retention import KINDS, retention_apply
 
 
 class Command(BaseCommand):
     help = (
-        "Erase citizens' records whose retention period has run out, and hearing answers whose "
-        "confirmation link expired unused (run daily from cron)."
+        "Delete every kind of personal data whose retention period (settings.RETENTION) has run out; "
+        "run daily from cron. Running it twice deletes nothing the second time."
     )
 
     def handle(self, *args, **options):
-        erased = citizens_erase_expired(today=timezone.localdate())
-        self.stdout.write(f"Erased {erased} citizen record(s) past their retention date.")
-        purged = responses_purge_unconfirmed()
-        self.stdout.write(f"Deleted {purged} unconfirmed hearing answer(s) whose link expired.")
+        counts = retention_apply()
+        for kind in KINDS:
+            if kind.key in counts:
+                self.stdout.write(f"{kind.key}: {counts[kind.key]} {kind.report}")
