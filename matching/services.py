@@ -34,7 +34,7 @@ from matching.models import (
     ScoreWeights,
 )
 from matching.rooms import free_masks, free_weekly_slots, weekly_places
-from volunteers.models import Volunteer
+from volunteers.models import Volunteer, child_certificate_valid
 
 VOLUNTEER_KINDS = {
     "visiting_friend": {NeedKind.VISITING_FRIEND},
@@ -300,8 +300,7 @@ def _load_providers(kinds: set[str], today) -> tuple[list[ProviderData], dict[st
                     languages=tuple(r["languages"] or ("da",)),
                     slots=parse_slots(r["availability"]),
                     travel_km=float(r["travel_km"] or 5),
-                    child_ok=bool(checked)
-                    and (today - checked).days <= 365
+                    child_ok=child_certificate_valid(checked, today)
                     and (not groups or "children" in groups),
                     step_free=True,  # a volunteer visits the citizen or meets them at a step-free room
                     gender=r["gender"],

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -97,9 +99,35 @@ class Volunteer(Located):
         return str(self.user)
 
     def child_certificate_valid_on(self, day) -> bool:
-        """A child certificate counts for 12 months from the day it was checked."""
-        checked = self.child_certificate_checked_on
-        return bool(checked) and (day - checked).days <= 365
+        return child_certificate_valid(self.child_certificate_checked_on, day)
+
+    @property
+    def child_certificate_expires_on(self):
+        return child_certificate_expiry(self.child_certificate_checked_on)
+
+
+# A child certificate (børneattest) counts for 12 months from the day it was checked.
+CHILD_CERTIFICATE_VALID_DAYS = 365
+
+
+def child_certificate_expiry(checked_on):
+    """The last day a certificate checked on this day counts (None when never checked)."""
+    return checked_on + timedelta(days=CHILD_CERTIFICATE_VALID_DAYS) if checked_on else None
+
+
+def child_certificate_valid(checked_on, day) -> bool:
+    expires = child_certificate_expiry(checked_on)
+    return expires is not None and checked_on <= day <= expires
+
+
+def child_certificates_expiring_between(first_day, last_day) -> dict:
+    """Filter arguments for the volunteers whose certificate runs out between these two days."""
+    return {
+        "child_certificate_checked_on__gte": first_day
+        - timedelta(days=CHILD_CERTIFICATE_VALID_DAYS),
+        "child_certificate_checked_on__lte": last_day
+        - timedelta(days=CHILD_CERTIFICATE_VALID_DAYS),
+    }
 
 
 class NotificationKind(models.TextChoices):

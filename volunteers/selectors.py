@@ -9,9 +9,15 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from localareas.models import LocalArea
-from volunteers.models import Application, HoursEntry, Opportunity, Volunteer, VolunteerNote
+from volunteers.models import (
+    Application,
+    HoursEntry,
+    Opportunity,
+    Volunteer,
+    VolunteerNote,
+    child_certificates_expiring_between,
+)
 
-CERTIFICATE_VALID_DAYS = 365
 CERTIFICATE_WARN_DAYS = 30
 TREND_MONTHS = 12
 LIST_LENGTH = 15
@@ -89,20 +95,15 @@ def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
         .select_related("user", "local_area")
         .order_by("pk")[:LIST_LENGTH]
     )
-    cert_low = today - timedelta(days=CERTIFICATE_VALID_DAYS)
-    cert_high = cert_low + timedelta(days=CERTIFICATE_WARN_DAYS)
     expiring = list(
         in_task.filter(
-            child_certificate_checked_on__gte=cert_low,
-            child_certificate_checked_on__lte=cert_high,
+            **child_certificates_expiring_between(
+                today, today + timedelta(days=CERTIFICATE_WARN_DAYS)
+            )
         )
         .select_related("user")
         .order_by("child_certificate_checked_on", "pk")[:LIST_LENGTH]
     )
-    for v in expiring:
-        v.certificate_expires_on = v.child_certificate_checked_on + timedelta(
-            days=CERTIFICATE_VALID_DAYS
-        )
     reminders = list(
         VolunteerNote.objects.filter(
             volunteer__core_tasks=core_task_id, done=False, remind_on__lte=today

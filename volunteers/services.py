@@ -22,6 +22,7 @@ from volunteers.models import (
     Opportunity,
     Volunteer,
     VolunteerNote,
+    child_certificates_expiring_between,
 )
 
 PROFILE_FIELDS = [
@@ -359,10 +360,9 @@ def certificate_reminders(*, today=None, warn_days: int = 30) -> int:
     from community.models import User
 
     today = today or timezone.localdate()
-    start, end = today - timedelta(days=365), today - timedelta(days=365 - warn_days)
     expiring = list(
         Volunteer.objects.filter(
-            child_certificate_checked_on__gte=start, child_certificate_checked_on__lte=end
+            **child_certificates_expiring_between(today, today + timedelta(days=warn_days))
         ).prefetch_related("core_tasks")
     )
     by_task: dict[int, list[Volunteer]] = {}

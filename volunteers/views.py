@@ -489,11 +489,7 @@ def volunteer_detail(request, pk):
                 services.volunteer_note_done(note=note)
             return redirect("volunteers:volunteer-detail", pk=pk)
     today = timezone.localdate()
-    cert_until = (
-        volunteer.child_certificate_checked_on + timedelta(days=365)
-        if volunteer.child_certificate_checked_on
-        else None
-    )
+    cert_until = volunteer.child_certificate_expires_on
     return render(
         request,
         "volunteers/volunteer_detail.html",
