@@ -62,6 +62,15 @@ def test_a_made_up_x_forwarded_for_does_not_buy_a_new_anonymous_budget(client, r
     assert client.get(ROOMS, HTTP_X_FORWARDED_FOR="2.2.2.2").status_code == 429
 
 
+def test_behind_the_proxy_the_address_it_adds_is_the_one_counted(client, rates, settings):
+    rates(anon="1/min")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    # The client may write anything in front; our proxy appends the address it saw.
+    assert client.get(ROOMS, HTTP_X_FORWARDED_FOR="1.1.1.1, 10.0.0.7").status_code == 200
+    assert client.get(ROOMS, HTTP_X_FORWARDED_FOR="2.2.2.2, 10.0.0.7").status_code == 429
+    assert client.get(ROOMS, HTTP_X_FORWARDED_FOR="10.0.0.8").status_code == 200
+
+
 def test_a_logged_in_user_is_counted_by_her_account_not_her_address(client, rates):
     rates(user="2/min", anon="1/min")
     alice, bob = UserFactory(email="alice@example.dk"), UserFactory(email="bob@example.dk")
