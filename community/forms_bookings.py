@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Association, CoreTask
+from community.weekly import WEEKDAY_CHOICES
 from localareas.models import LocalArea
 
 EQUIPMENT = [
@@ -18,15 +19,6 @@ EQUIPMENT = [
     ("højttalere", _("Højttalere")),
     ("borde og stole", _("Borde og stole")),
     ("wifi", _("Trådløst net")),
-]
-WEEKDAY_CHOICES = [
-    (0, _("mandag")),
-    (1, _("tirsdag")),
-    (2, _("onsdag")),
-    (3, _("torsdag")),
-    (4, _("fredag")),
-    (5, _("lørdag")),
-    (6, _("søndag")),
 ]
 
 

@@ -16,6 +16,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from community.weekly import WEEKDAYS
+
 
 @dataclass
 class Section:
@@ -58,15 +60,6 @@ FALLBACK_LABELS = {
     "core_task": _lazy("Kerneopgave"),
     "answered_at": _lazy("Besvaret"),
 }
-WEEKDAYS = [
-    _lazy("mandag"),
-    _lazy("tirsdag"),
-    _lazy("onsdag"),
-    _lazy("torsdag"),
-    _lazy("fredag"),
-    _lazy("lørdag"),
-    _lazy("søndag"),
-]
 
 
 def label(f) -> str:

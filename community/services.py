@@ -24,7 +24,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from community import access
 from community.access import bookings as booking_access
@@ -43,6 +42,7 @@ from community.models import (
     Room,
     WaitlistEntry,
 )
+from community.weekly import WEEKDAYS
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 _mail_muted: contextvars.ContextVar = contextvars.ContextVar("booking_mail_muted", default=False)
@@ -54,15 +54,6 @@ DOOR_FAILURE_WINDOW_S = 10 * 60
 LOCK_SECRET_FAILURES_PER_CLIENT = 10
 LOCK_SECRET_FAILURES_PER_DOOR = 30
 LOCK_SECRET_FAILURE_WINDOW_S = 15 * 60
-WEEKDAYS = [
-    gettext_lazy("mandag"),
-    gettext_lazy("tirsdag"),
-    gettext_lazy("onsdag"),
-    gettext_lazy("torsdag"),
-    gettext_lazy("fredag"),
-    gettext_lazy("lørdag"),
-    gettext_lazy("søndag"),
-]
 
 
 class BookingRefused(Exception):

@@ -3,20 +3,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import CoreTask
+from community.weekly import TIME_CHOICES
 from localareas.models import LocalArea
-from matching.models import WEEKDAYS, FollowUpAnswer, Match, Need, NeedKind
+from matching.models import FollowUpAnswer, Match, Need, NeedKind
 from matching.reasons import LANGUAGE_NAMES
 
-PARTS_OF_DAY = {
-    "morning": (_("formiddag"), "09:00", "12:00"),
-    "afternoon": (_("eftermiddag"), "12:00", "17:00"),
-    "evening": (_("aften"), "17:00", "21:00"),
-}
-TIME_CHOICES = [
-    (f"{day}-{part}", f"{str(day_label).capitalize()} {label}")
-    for day, day_label in WEEKDAYS
-    for part, (label, _s, _e) in PARTS_OF_DAY.items()
-]
 LANGUAGE_CHOICES = list(LANGUAGE_NAMES.items())
 CITIZEN_KINDS = [
     (NeedKind.VISITING_FRIEND, _("En besøgsven, der kommer forbi og får en snak")),
@@ -41,24 +32,6 @@ class DkfdsMixin:
                 widget.attrs.setdefault("class", "form-input")
             elif not isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-input")
-
-
-def slots_from_choices(values) -> list[dict]:
-    slots = []
-    for value in values:
-        day, part = value.split("-")
-        _label, start, end = PARTS_OF_DAY[part]
-        slots.append({"day": int(day), "start": start, "end": end})
-    return slots
-
-
-def choices_from_slots(slots) -> list[str]:
-    values = []
-    for slot in slots or []:
-        for part, (_label, start, end) in PARTS_OF_DAY.items():
-            if slot.get("start") == start and slot.get("end") == end:
-                values.append(f"{slot['day']}-{part}")
-    return values
 
 
 class NeedRequestForm(DkfdsMixin, forms.Form):

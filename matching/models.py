@@ -9,17 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Association, Citizen, CoreTask, Located, Room
+from community.weekly import WEEKDAY_CHOICES
 from volunteers.models import Volunteer
 
-WEEKDAYS = [
-    (0, _("mandag")),
-    (1, _("tirsdag")),
-    (2, _("onsdag")),
-    (3, _("torsdag")),
-    (4, _("fredag")),
-    (5, _("lørdag")),
-    (6, _("søndag")),
-]
+WEEKDAYS = WEEKDAY_CHOICES
 
 
 class NeedKind(models.TextChoices):

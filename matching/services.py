@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from community.audit import log_action
 from community.models import Room
+from community.weekly import slots_from_choices
 from matching import selectors
 from matching.engine.candidates import find_candidates
 from matching.engine.data import NeedData, ProviderData, parse_slots
 from matching.engine.meeting import OutdoorData, OutdoorFinder, RoomData, RoomFinder
 from matching.engine.scoring import reason_facts, score_candidates
 from matching.engine.solver import alternatives, solve
-from matching.forms import slots_from_choices
 from matching.models import (
     Activity,
     FollowUp,

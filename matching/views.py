@@ -11,6 +11,7 @@ from community import access
 from community.access import matching as rules
 from community.audit import log_citizens_shown
 from community.models import CoreTask, Role
+from community.weekly import slots_from_choices
 from matching import selectors, services
 from matching.forms import (
     ConsentForm,
@@ -21,7 +22,6 @@ from matching.forms import (
     RejectForm,
     RunForm,
     WithdrawForm,
-    slots_from_choices,
 )
 from matching.models import FollowUp, Match, MatchRun, Need, Proposal, UnmatchedReason
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.forms import clean_person_name
 from community.models import CoreTask, User
+from community.weekly import TIME_CHOICES, choices_from_slots, slots_from_choices
 from volunteers.models import (
     Activity,
     AgeGroup,
@@ -26,34 +27,6 @@ LANGUAGE_CHOICES = [
     ("so", _("Somali")),
     ("tr", _("Tyrkisk")),
 ]
-DAYS = [_("Mandag"), _("Tirsdag"), _("Onsdag"), _("Torsdag"), _("Fredag"), _("Lørdag"), _("Søndag")]
-PARTS = [
-    ("morning", _("formiddag"), "09:00", "12:00"),
-    ("afternoon", _("eftermiddag"), "12:00", "17:00"),
-    ("evening", _("aften"), "17:00", "21:00"),
-]
-TIME_CHOICES = [
-    (f"{d}-{key}", f"{DAYS[d]} {label}") for d in range(7) for key, label, _s, _e in PARTS
-]
-PART_TIMES = {key: (start, end) for key, _label, start, end in PARTS}
-
-
-def slots_from_choices(values: list[str]) -> list[dict]:
-    slots = []
-    for value in values:
-        day, part = value.split("-")
-        start, end = PART_TIMES[part]
-        slots.append({"day": int(day), "start": start, "end": end})
-    return sorted(slots, key=lambda s: (s["day"], s["start"]))
-
-
-def choices_from_slots(slots: list[dict]) -> list[str]:
-    chosen = []
-    for slot in slots or []:
-        for key, (start, end) in PART_TIMES.items():
-            if slot.get("start", "") < end and slot.get("end", "") > start:
-                chosen.append(f"{slot['day']}-{key}")
-    return chosen
 
 
 class AccountFields(forms.Form):

@@ -503,7 +503,6 @@ def volunteer_detail(request, pk):
             "core_tasks": volunteer.core_tasks.all(),
             "cert_until": cert_until,
             "cert_warn": cert_until and cert_until <= today + timedelta(days=30),
-            "days": forms.DAYS,
         },
     )
 
