@@ -156,6 +156,14 @@ class Booking(models.Model):
     def is_active(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.CONFIRMED}
 
+    @property
+    def live_door_code(self):
+        """The door code to show: only a confirmed booking's, and never a revoked one."""
+        code = getattr(self, "door_code", None)
+        if self.status != self.Status.CONFIRMED or code is None or code.revoked_at is not None:
+            return None
+        return code
+
 
 class BookingSlot(models.Model):
     """The time a confirmed booking blocks in one room unit (the booking's room, or each part of it,

@@ -577,3 +577,17 @@ def test_the_utilisation_page_query_count_does_not_grow_with_rooms(
         book(RoomFactory(lock_enabled=True), rep, next_weekday(2), time(8 + i), time(9 + i), club)
     with django_assert_max_num_queries(15):
         assert client.get(reverse("community:utilisation")).status_code == 200
+
+
+def test_a_door_code_shows_only_while_its_booking_is_confirmed(client, room, club, rep):
+    booking = book(room, rep, next_weekday(1), time(10), time(12), club)
+    code = booking.door_code.code
+    client.force_login(rep)
+    assert code in client.get(reverse("community:booking-list")).text
+    assert code in client.get(reverse("community:booking-detail", args=[booking.pk])).text
+    services.booking_cancel(booking=booking, cancelled_by=rep)
+    booking.refresh_from_db()
+    assert booking.live_door_code is None
+    assert code not in client.get(reverse("community:booking-list")).text
+    detail = client.get(reverse("community:booking-detail", args=[booking.pk])).text
+    assert code not in detail and "slettet" in detail
