@@ -307,6 +307,12 @@ def booking_create(
                     % {"when": fmt(starts_at)}
                 )
             booking.save()
+        log_action(
+            "booking.created",
+            obj=booking,
+            actor=booked_by,
+            data={"status": booking.status, "starts_at": booking.starts_at.isoformat()},
+        )
         _after_commit(lambda: _mail_booking(booking, "received"))
     return booking
 
@@ -336,6 +342,7 @@ def booking_update(
         _lock(booking)
         if not booking.is_active:
             raise BookingRefused(_("Bookingen er aflyst eller afvist og kan ikke ændres."))
+        moved_from = booking.starts_at.isoformat()
         booking.starts_at, booking.ends_at = starts_at, ends_at
         booking.price_dkk = _price(booking.room, booking.association, starts_at, ends_at)
         booking.full_clean()
@@ -349,6 +356,12 @@ def booking_update(
             )
         else:
             booking.save()
+        log_action(
+            "booking.moved",
+            obj=booking,
+            actor=changed_by,
+            data={"from": moved_from, "to": starts_at.isoformat()},
+        )
     return booking
 
 
@@ -367,6 +380,7 @@ def booking_approve(*, booking: Booking, decided_by) -> Booking:
         booking.decided_at = timezone.now()
         booking.save(update_fields=["status", "decided_by", "decided_at"])
         _issue_door_codes([booking])
+        log_action("booking.approved", obj=booking, actor=decided_by)
         _after_commit(lambda: _mail_booking(booking, "approved"))
     return booking
 
@@ -383,6 +397,7 @@ def booking_reject(*, booking: Booking, decided_by, note: str = "") -> Booking:
         booking.decided_at = timezone.now()
         booking.note = note[:300]
         booking.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        log_action("booking.rejected", obj=booking, actor=decided_by, data={"note": booking.note})
         _after_commit(lambda: _mail_booking(booking, "rejected"))
     return booking
 
@@ -417,7 +432,15 @@ def booking_cancel(*, booking: Booking, cancelled_by, now=None) -> Booking:
         booking.cancelled_at = now
         booking.save(update_fields=["status", "cancelled_at"])
         BookingSlot.objects.filter(booking=booking).delete()
-        DoorCode.objects.filter(booking=booking, revoked_at__isnull=True).update(revoked_at=now)
+        revoked = DoorCode.objects.filter(booking=booking, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        log_action(
+            "booking.cancelled",
+            obj=booking,
+            actor=cancelled_by,
+            data={"door_codes_revoked": revoked},
+        )
         _offer_waitlist(booking.room, booking.starts_at, booking.ends_at)
         _after_commit(lambda: _mail_booking(booking, "cancelled"))
     return booking
@@ -638,6 +661,7 @@ def door_create(*, room: Room, name: str) -> tuple[Door, str]:
     door = Door(room=room, name=name, secret_hash=hash_secret(secret))
     door.full_clean()
     door.save()
+    log_action("door.created", obj=door)
     return door, secret
 
 
@@ -645,6 +669,7 @@ def door_rotate_secret(*, door: Door) -> str:
     secret = secrets.token_urlsafe(32)
     door.secret_hash = hash_secret(secret)
     door.save(update_fields=["secret_hash"])
+    log_action("door.secret_rotated", obj=door)
     return secret
 
 
@@ -917,6 +942,7 @@ def association_register(
         association.save()
         association.core_tasks.set(core_tasks)
         Role.objects.create(user=user, kind=Role.Kind.ASSOCIATION_REP, association=association)
+        log_action("association.registered", obj=association, actor=user)
     access.forget_roles(user)
     return association
 
@@ -927,6 +953,11 @@ def association_decide(*, association: Association, decided_by, approve: bool) -
     association.status = Association.Status.APPROVED if approve else Association.Status.REJECTED
     association.approved_at = timezone.now() if approve else None
     association.save(update_fields=["status", "approved_at"])
+    log_action(
+        "association.approved" if approve else "association.rejected",
+        obj=association,
+        actor=decided_by,
+    )
     return association
 
 
@@ -944,9 +975,16 @@ def association_add_representative(*, association: Association, email: str, adde
             _("Der er ingen profil med e-mailen %(email)s. Bed personen oprette en profil først.")
             % {"email": email}
         )
-    role, _created = Role.objects.get_or_create(
+    role, created = Role.objects.get_or_create(
         user=user, kind=Role.Kind.ASSOCIATION_REP, association=association
     )
+    if created:
+        log_action(
+            "association.representative_added",
+            obj=association,
+            actor=added_by,
+            data={"user_id": user.pk},
+        )
     return role
 
 
@@ -959,6 +997,7 @@ def association_declare_child_certificates(*, association: Association, declared
     association.works_with_children = True
     association.child_certificate_declared_on = timezone.localdate()
     association.save(update_fields=["works_with_children", "child_certificate_declared_on"])
+    log_action("association.certificates_declared", obj=association, actor=declared_by)
     return association
 
 
@@ -972,7 +1011,7 @@ def association_rotate_feed_token(*, association: Association, rotated_by) -> As
         )
     association.feed_token = _new_feed_token()
     association.save(update_fields=["feed_token"])
-    log_action("community.association.feed_rotated", actor=rotated_by, obj=association)
+    log_action("association.feed_rotated", actor=rotated_by, obj=association)
     return association
 
 

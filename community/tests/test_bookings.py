@@ -591,3 +591,29 @@ def test_a_door_code_shows_only_while_its_booking_is_confirmed(client, room, clu
     assert code not in client.get(reverse("community:booking-list")).text
     detail = client.get(reverse("community:booking-detail", args=[booking.pk])).text
     assert code not in detail and "slettet" in detail
+
+
+def test_every_change_of_a_booking_is_in_the_audit_log_with_who_made_it(room, club, rep):
+    from community.models import AuditEntry
+
+    approver = administrator()
+    room.requires_approval = True
+    room.save()
+    booking = book(room, rep, next_weekday(1), time(10), time(12), club)
+    services.booking_approve(booking=booking, decided_by=approver)
+    s, e = slot(next_weekday(1), time(13), time(15))
+    services.booking_update(booking=booking, starts_at=s, ends_at=e, changed_by=rep)
+    services.booking_cancel(booking=booking, cancelled_by=rep)
+    entries = list(
+        AuditEntry.objects.filter(object_type="community.booking", object_id=str(booking.pk))
+        .order_by("pk")
+        .values_list("action", "actor_id")
+    )
+    assert [a for a, _actor in entries if a.startswith("booking.")] == [
+        "booking.created",
+        "booking.approved",
+        "booking.moved",
+        "booking.cancelled",
+    ]
+    assert ("booking.approved", approver.pk) in entries
+    assert ("booking.cancelled", rep.pk) in entries
