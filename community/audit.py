@@ -6,6 +6,7 @@ import contextvars
 from contextlib import contextmanager
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 
 AUDITED_APPS = {"community", "localareas", "volunteers", "maps", "matching"}
@@ -32,7 +33,13 @@ def current_actor():
 def _label(obj) -> tuple[str, str, str]:
     if obj is None:
         return "", "", ""
-    return obj._meta.label_lower, str(obj.pk or ""), str(obj)[:200]
+    try:
+        text = str(obj)
+    except ObjectDoesNotExist:
+        # A row deleted in a cascade whose __str__ reads a row the same cascade deleted first
+        # (a council member's role, when the council goes).
+        text = f"{obj._meta.verbose_name} #{obj.pk}"
+    return obj._meta.label_lower, str(obj.pk or ""), text[:200]
 
 
 def log_action(action: str, *, obj=None, actor=None, purpose: str = "", data: dict | None = None):
