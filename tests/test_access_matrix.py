@@ -18,6 +18,7 @@ import time as clock
 from dataclasses import dataclass, field
 from datetime import time, timedelta
 from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
@@ -248,11 +249,21 @@ def _build_scope(name: str, *, task_slug: str, lon: float) -> Scope:
         ends_at=starts + timedelta(hours=2),
         status=Booking.Status.PENDING,
     )
+    # Door codes come with confirmation: a second, confirmed booking has one.
+    o["confirmed_booking"] = Booking.objects.create(
+        room=o["room"],
+        booked_by=o["rep"],
+        association=s.association,
+        title=m("booking", f"Booking {name}"),
+        starts_at=starts + timedelta(days=1),
+        ends_at=starts + timedelta(days=1, hours=2),
+        status=Booking.Status.CONFIRMED,
+    )
     DoorCode.objects.create(
-        booking=o["booking"],
+        booking=o["confirmed_booking"],
         code=m("door_code", "12340000" if name == "A" else "00000000"),
-        valid_from=starts - timedelta(minutes=15),
-        valid_until=starts + timedelta(hours=2),
+        valid_from=starts + timedelta(days=1, minutes=-15),
+        valid_until=starts + timedelta(days=1, hours=2, minutes=15),
     )
     first = timezone.localdate() + timedelta(days=14)
     o["series"] = BookingSeries.objects.create(
@@ -716,6 +727,29 @@ def test_every_url_pattern_of_the_project_is_in_the_access_matrix():
     assert not stale, f"TABLE names URL patterns that no longer exist: {stale}"
 
 
+# Query parameters that name a scope, or are malformed: each URL is also asked for with these (scope
+# "B?"), with A's objects in its path.
+QUERIES = {
+    "volunteers:dashboard": lambda w: {"core_task": w["B"].task.pk},
+    "volunteers:export": lambda w: {"core_task": w["B"].task.pk},
+    "volunteers:volunteer-list": lambda w: {"core_task": w["B"].task.pk},
+    "localareas:workspace": lambda w: {"omraade": w["B"].area.slug},
+    "localareas:project-create": lambda w: {"omraade": w["B"].area.slug},
+    "localareas:contact-create": lambda w: {"ressource": w["B"].resource.pk},
+    "community:citizen-list": lambda w: {"q": "Bjarne"},
+    # and malformed ones, which must not be a 500
+    "community:booking-create": lambda w: {"dato": "31.02.2027", "fra": "25:00"},
+    "community:room-detail": lambda w: {"uge": "uge-7"},
+    "community:series-create": lambda w: {"ugedag": "ni", "fra": "x"},
+    "maps:map": lambda w: {"center": "a,b", "zoom": "z"},
+    "maps:api-facilities": lambda w: {"bbox": "1,2,x", "limit": "-5", "layer": "findes-ikke"},
+    "hearings:results": lambda w: {"side": "-1"},
+    "maps:api-places": lambda w: {"area": w["B"].area.slug},
+    "community:utilisation": lambda w: {"bygning": w["B"].building.pk},
+    "matching:need-list": lambda w: {"status": "open"},
+}
+
+
 def scoped_urls(world) -> list[tuple[Pattern, str, str]]:
     """(pattern, scope, url) for every pattern: with A's and B's objects, or once when it takes none."""
     rows = []
@@ -735,6 +769,11 @@ def scoped_urls(world) -> list[tuple[Pattern, str, str]]:
             rows.append((pattern, "-", urls["A"]))
         else:
             rows.extend((pattern, name, url) for name, url in urls.items())
+    for pattern in url_patterns():
+        if pattern.key in QUERIES:
+            spec = TABLE[pattern.key]
+            base = build_url(pattern, spec.kwargs(world["A"], world) if spec.kwargs else {})
+            rows.append((pattern, "B?", f"{base}?{urlencode(QUERIES[pattern.key](world))}"))
     return rows
 
 
@@ -773,7 +812,8 @@ class _Forms(HTMLParser):
         elif tag == "select":
             self._select = name
         elif tag == "option" and self._select:
-            if "selected" in a or self._select not in fields:
+            # The selected option, else the first real one: B's citizen, B's association, B's area.
+            if "selected" in a or not fields.get(self._select):
                 fields[self._select] = a.get("value", "")
         elif tag == "textarea":
             self._textarea = name
@@ -805,13 +845,30 @@ def client_for(world, role: str) -> Client:
     return client
 
 
+def _written_payloads(world) -> dict[str, dict]:
+    """Bodies no HTML form of ours shows: the JSON API's, naming B's room and association."""
+    from django.urls import reverse
+
+    b = world["B"]
+    starts = timezone.localtime(b.booking.starts_at) + timedelta(days=2)
+    return {
+        reverse("community:api-bookings"): {
+            "room": b.room.pk,
+            "association": b.association.pk,
+            "title": "Overtaget",
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        },
+    }
+
+
 def _harvest_payloads(world) -> dict[str, dict]:
     """The forms B's own users (and the administrator) see on B's pages, by the URL they post to."""
     payloads: dict[str, dict] = {}
     owners = {**world["B"].users, "admin": world["users"]["admin"]}
     clients = {}
     for pattern, scope, url in scoped_urls(world):
-        if scope != "B" or pattern.key.startswith("admin"):
+        if scope == "A" or pattern.key.startswith(("admin", "account_", "mfa_")):
             continue
         who = TABLE[pattern.key].who
         # A public page shows everyone the same forms; a staff page shows each role its own.
@@ -842,7 +899,7 @@ def world(django_db_setup, django_db_blocker):
     started = clock.perf_counter()
     with django_db_blocker.unblock(), transaction.atomic():
         w = _build_world()
-        w["payloads"] = _harvest_payloads(w)
+        w["payloads"] = {**_harvest_payloads(w), **_written_payloads(w)}
         TIMINGS["data and form payloads"] = clock.perf_counter() - started
         yield w
         transaction.set_rollback(True)
@@ -922,6 +979,7 @@ MAY_CHANGE_OF_B = {
         "community:series-cancel",
         "community:association-decide",
         "community:api-booking-cancel",
+        "community:api-bookings",
         "volunteers:opportunity-manage",
         "volunteers:opportunity-edit",
         "volunteers:opportunity-close",
@@ -974,7 +1032,7 @@ def test_a_post_with_another_scopes_objects_changes_nothing(world, role):
         if role == "admin" and _may_change(role, pattern.key) and pattern.key.startswith("admin"):
             if not pattern.key.endswith("_delete"):
                 continue  # the administrator's own admin forms; a delete still must not fail
-        data = world["payloads"].get(url, {}) if scope == "B" else {}
+        data = world["payloads"].get(url, {})
         if pattern.key.endswith("_delete"):
             data = {"post": "yes"}
         with_payload += bool(data)
