@@ -796,10 +796,17 @@ class _Forms(HTMLParser):
         if tag == "form" and (a.get("method") or "").lower() == "post":
             self._form = (a.get("action") or self.page_url, {})
             self.forms.append(self._form)
-        if self._form is None or not a.get("name"):
+        if self._form is None:
             return
         fields = self._form[1]
-        name = a["name"]
+        if tag == "option" and self._select:
+            # The selected option, else the first real one: B's citizen, B's association, B's area.
+            if "selected" in a or not fields.get(self._select):
+                fields[self._select] = a.get("value", "")
+            return
+        name = a.get("name")
+        if not name:
+            return
         if tag == "input":
             kind = (a.get("type") or "text").lower()
             if kind in {"checkbox", "radio"} and "checked" not in a:
@@ -811,17 +818,16 @@ class _Forms(HTMLParser):
             fields.setdefault(name, a.get("value", ""))
         elif tag == "select":
             self._select = name
-        elif tag == "option" and self._select:
-            # The selected option, else the first real one: B's citizen, B's association, B's area.
-            if "selected" in a or not fields.get(self._select):
-                fields[self._select] = a.get("value", "")
+            fields.setdefault(name, "")
         elif tag == "textarea":
             self._textarea = name
             fields[name] = ""
 
     def handle_data(self, data):
         if self._textarea and self._form:
-            self._form[1][self._textarea] += data
+            fields = self._form[1]
+            # A browser drops the newline that follows <textarea>.
+            fields[self._textarea] = (fields[self._textarea] + data).removeprefix("\n")
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -1004,7 +1010,13 @@ MAY_CHANGE_OF_B = {
 }
 
 
+# Self-service pages that change only the user's own row, whatever B's form said.
+OWN_ROWS = {"volunteers:preferences"}
+
+
 def _may_change(role: str, key: str) -> bool:
+    if key in OWN_ROWS:
+        return True
     if role == "admin" and key.startswith("admin") and "citizen" not in key:
         return True  # the Django admin is the administrator's, for every scope but citizens'
     return key in MAY_CHANGE_OF_B.get(role, set())
