@@ -277,6 +277,8 @@ def _build_scope(name: str, *, task_slug: str, lon: float) -> Scope:
         first_date=first,
         last_date=first + timedelta(weeks=4),
     )
+    # The confirmed booking is the series' first week: a series is seen through its bookings.
+    Booking.objects.filter(pk=o["confirmed_booking"].pk).update(series=o["series"])
     WaitlistEntry.objects.create(
         room=o["room"], user=o["rep"], starts_at=starts, ends_at=starts + timedelta(hours=1)
     )
@@ -467,7 +469,7 @@ TABLE: dict[str, U] = {
     "community:booking-edit": U(obj("booking"), who=only("rep", "playmaker", "admin")),
     "community:booking-cancel": U(obj("booking"), who=NOBODY),
     "community:booking-decide": U(obj("booking"), who=NOBODY),
-    "community:series-detail": U(obj("series"), who=NOBODY),
+    "community:series-detail": U(obj("series"), who=only("rep", "playmaker", "admin")),
     "community:series-cancel": U(obj("series"), who=NOBODY),
     "community:approval-queue": U(who=only("playmaker", "admin")),
     "community:utilisation": U(who=ADMIN_ONLY),
