@@ -10,6 +10,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import post_delete, post_save
 
 AUDITED_APPS = {"community", "localareas", "volunteers", "maps", "matching"}
+# The log names these records by id, not by the person: it outlives their erasure, and administrators,
+# who read it, see no citizens (community.access.citizens_visible_to).
+NAMELESS_MODELS = {"community.citizen"}
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
 _ip: contextvars.ContextVar = contextvars.ContextVar("audit_ip", default=None)
 
@@ -33,6 +36,8 @@ def current_actor():
 def _label(obj) -> tuple[str, str, str]:
     if obj is None:
         return "", "", ""
+    if obj._meta.label_lower in NAMELESS_MODELS:
+        return obj._meta.label_lower, str(obj.pk or ""), f"{obj._meta.verbose_name} #{obj.pk}"
     try:
         text = str(obj)
     except ObjectDoesNotExist:
