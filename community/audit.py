@@ -8,6 +8,7 @@ import re
 from contextlib import contextmanager
 
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
@@ -56,7 +57,13 @@ def _label(obj) -> tuple[str, str, str]:
     object_type = obj._meta.label_lower
     if object_type == CITIZEN_TYPE:
         return object_type, str(obj.pk or ""), citizen_label(obj.pk or "")
-    return object_type, str(obj.pk or ""), str(obj)[:200]
+    try:
+        text = str(obj)
+    except ObjectDoesNotExist:
+        # A row deleted in a cascade whose __str__ reads a row the same cascade deleted first
+        # (a council member's role, when the council goes).
+        text = f"{obj._meta.verbose_name} #{obj.pk}"
+    return object_type, str(obj.pk or ""), text[:200]
 
 
 def _citizen_of(obj):

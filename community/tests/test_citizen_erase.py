@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from community.audit import citizen_label
 from community.models import AuditEntry, Citizen
 from community.tests.factories import (
     CitizenFactory,
@@ -62,3 +63,14 @@ def test_only_a_coordinator_of_her_core_task_may_erase(client, grethe):
     client.force_login(area_contact(grethe.local_area))
     assert client.post(erase_url(grethe), {"reason": "x", "confirm": "on"}).status_code == 403
     assert Citizen.objects.filter(pk=grethe.pk).exists()
+
+
+def test_the_audit_log_names_a_citizen_by_id_so_her_name_is_gone_after_erasure(client, grethe):
+    alice = coordinator("social-omsorg")
+    client.force_login(alice)
+    client.get(reverse("community:citizen-detail", args=[grethe.pk]), {"purpose": "correction"})
+    client.post(erase_url(grethe), {"reason": "Borgeren bad om det", "confirm": "on"})
+    entries = AuditEntry.objects.filter(object_type="community.citizen", object_id=str(grethe.pk))
+    assert {e.action for e in entries} >= {"citizen.read", "citizen.erased"}
+    assert not AuditEntry.objects.filter(object_repr__contains="Grethe").exists()
+    assert {e.object_repr for e in entries} == {citizen_label(grethe.pk)}

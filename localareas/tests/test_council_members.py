@@ -4,7 +4,12 @@ import pytest
 from django.urls import reverse
 
 from community.models import AuditEntry, Role
-from community.tests.factories import LocalCouncilFactory, UserFactory, council_member
+from community.tests.factories import (
+    LocalCouncilFactory,
+    UserFactory,
+    administrator,
+    council_member,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +96,18 @@ def test_a_member_cannot_touch_another_councils_membership(client):
         == 404
     )
     assert len(members(theirs)) == 1
+
+
+def test_an_administrator_deletes_a_council_with_members_and_each_removal_is_logged(client):
+    council = LocalCouncilFactory(name="Lokalrådet i Stouby")
+    member = council_member(council)
+    client.force_login(administrator())
+    response = client.post(
+        reverse("admin:localareas_localcouncil_delete", args=[council.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Role.objects.filter(user=member, kind=Role.Kind.COUNCIL_MEMBER).exists()
+    assert AuditEntry.objects.filter(action="deleted", object_type="community.role").exists()
+    assert AuditEntry.objects.filter(
+        action="deleted", object_type="localareas.localcouncil", object_repr="Lokalrådet i Stouby"
+    ).exists()

@@ -1,0 +1,832 @@
+"""Every URL of the project, as each of the eight roles, with objects of the user's own scope and another's.
+
+The users are all scoped to A (core task Social Omsorg, local area A, association A, council A); scope B
+(core task Læring, area B, association B, council B) has the same kinds of objects, whose private text
+carries a marker such as "Bjarne-B-Borger-7731". For every URL pattern (admin included) the matrix
+- GETs it as each role with A's and with B's objects: no 500, no B marker a role may not see, no 200
+  on a page the role may not open at all;
+- POSTs to it as each role with B's objects, with the fields of B's own forms where a B user has one:
+  no 500 and no change to any row of any table.
+A URL pattern the table below cannot fill fails the test, so no new URL goes untested.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time as clock
+from dataclasses import dataclass
+from datetime import timedelta
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib import admin
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from community.models import Booking
+from localareas.models_workspace import AreaResource
+from tests.matrix_world import B_MARKERS, Scope, build_world
+from volunteers.models import Application
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "citizen",
+    "volunteer",
+    "rep",
+    "coordinator",
+    "playmaker",
+    "council",
+    "admin",
+]
+STAFF = {"coordinator", "playmaker", "admin"}
+
+# What of B's private data each A-scoped role may see (see community/access/*.py):
+# coordinators see every volunteer so core tasks can share them; administrators manage rooms, bookings,
+# workspaces, hearings and facility reports of every area, and the user accounts, but not cases
+# (citizens, needs, proposals, matches).
+MAY_SEE_OF_B = {
+    "anonymous": set(),
+    "citizen": set(),
+    "volunteer": set(),
+    "rep": set(),
+    "coordinator": {"volunteer"},
+    "playmaker": set(),
+    "council": set(),
+    "admin": {
+        "volunteer",
+        "volunteer_note",
+        "booking",
+        "series",
+        "door_code",
+        "resource",
+        "contact",
+        "project",
+        "problem",
+        "answer",
+        "application",
+        "hours",
+        "rep_email",
+    },
+}
+
+
+# Pages that must show a role its own scope's data (and what B's it may see): proof that the users
+# are logged in with their roles and that the pages render real rows, so the checks above can fail.
+MUST_SEE = {
+    "anonymous": [
+        ("localareas:area-detail", "A", "Område A"),
+        ("hearings:detail", "B", "Høring B"),
+    ],
+    "citizen": [("community:my-data", "-", "Behov A"), ("matching:mine", "-", "Frivillig-A")],
+    "volunteer": [("community:my-data", "-", "Timer A")],
+    "rep": [
+        ("community:booking-detail", "A", "Booking A"),
+        ("volunteers:opportunity-manage", "A", "Ansøgning A"),
+    ],
+    "coordinator": [
+        ("community:citizen-list", "-", "A-Borger"),
+        ("matching:need-detail", "A", "Behov A"),
+        ("volunteers:volunteer-detail", "B", B_MARKERS["volunteer"]),
+    ],
+    "playmaker": [
+        ("localareas:workspace-area", "A", "Kontaktlog A"),
+        ("community:approval-queue", "-", "Booking A"),
+        ("maps:problem-list", "-", "Problem A"),
+    ],
+    "council": [("hearings:results", "A", "Svar A")],
+    "admin": [
+        ("community:booking-detail", "B", B_MARKERS["booking"]),
+        ("localareas:workspace-area", "B", B_MARKERS["contact"]),
+        ("admin:community_citizen_changelist", "-", "0 borgere"),
+    ],
+}
+
+# --- the URL table -------------------------------------------------------------------------------------
+
+ALL = frozenset(ROLES)
+LOGGED_IN = ALL - {"anonymous"}
+NOBODY = frozenset()  # a POST-only URL, or one that needs query parameters
+
+
+def only(*roles: str) -> frozenset:
+    return frozenset(roles)
+
+
+@dataclass(frozen=True)
+class U:
+    """How to fill one URL pattern for a scope, and the roles that get a 200 from a GET of it.
+
+    Another role getting a 200 fails the test: widening access is a decision, made here too.
+    """
+
+    kwargs: object = None  # scope, world -> dict
+    who: frozenset = ALL
+    # A capability URL (a signed link, a calendar feed): holding the token is the permission, so
+    # "B's object" is B's token with one character changed.
+    token: bool = False
+
+
+def obj(attr, kwarg="pk", field="pk"):
+    return lambda s, w: {kwarg: getattr(getattr(s, attr), field)}
+
+
+def forged(value: str) -> str:
+    return value[:-2] + ("AA" if not value.endswith("AA") else "BB")
+
+
+def area_slug(kwarg="slug"):
+    return lambda s, w: {kwarg: s.area.slug}
+
+
+def council_slug(s, w):
+    return {"slug": s.council.slug}
+
+
+def council_role(s, w):
+    return {"slug": s.council.slug, "pk": s.council_role.pk}
+
+
+ADMIN_ONLY = only("admin")
+
+TABLE: dict[str, U] = {
+    # community
+    "community:home": U(),
+    "community:citizen-list": U(who=only("coordinator", "playmaker")),
+    "community:citizen-export": U(who=only("coordinator", "playmaker")),
+    "community:citizen-detail": U(obj("citizen"), who=only("coordinator", "playmaker")),
+    "community:citizen-erase": U(obj("citizen"), who=only("coordinator")),
+    "community:audit-list": U(who=ADMIN_ONLY),
+    "community:room-search": U(),
+    "community:room-detail": U(obj("room")),
+    "community:booking-create": U(obj("room", "room_pk"), who=LOGGED_IN),
+    "community:series-create": U(obj("room", "room_pk"), who=LOGGED_IN),
+    "community:waitlist-join": U(obj("room", "room_pk"), who=NOBODY),
+    "community:booking-list": U(who=LOGGED_IN),
+    "community:booking-detail": U(obj("booking"), who=only("rep", "playmaker", "admin")),
+    "community:booking-edit": U(obj("booking"), who=only("rep", "playmaker", "admin")),
+    "community:booking-cancel": U(obj("booking"), who=NOBODY),
+    "community:booking-decide": U(obj("booking"), who=NOBODY),
+    "community:series-detail": U(obj("series"), who=only("rep", "playmaker", "admin")),
+    "community:series-cancel": U(obj("series"), who=NOBODY),
+    "community:approval-queue": U(who=only("playmaker", "admin")),
+    "community:utilisation": U(who=ADMIN_ONLY),
+    "community:association-register": U(who=LOGGED_IN),
+    "community:association-declare": U(
+        lambda s, w: {"pk": s.association.pk}, who=only("rep", "admin")
+    ),
+    "community:association-add-representative": U(
+        lambda s, w: {"pk": s.association.pk}, who=NOBODY
+    ),
+    "community:association-decide": U(lambda s, w: {"pk": s.association.pk}, who=NOBODY),
+    "community:room-feed": U(obj("room", "token", "feed_token"), token=True),
+    "community:association-feed": U(lambda s, w: {"token": s.association.feed_token}, token=True),
+    "community:api-rooms": U(),
+    "community:api-availability": U(),  # public; without its query it is a 400
+    "community:api-bookings": U(who=LOGGED_IN),
+    "community:api-booking-cancel": U(obj("booking"), who=NOBODY),
+    "community:api-door-check": U(obj("door"), who=NOBODY),
+    "community:my-data": U(who=LOGGED_IN),
+    # volunteers
+    "volunteers:signup": U(who=ALL - {"volunteer"}),
+    "volunteers:mine": U(who=only("volunteer")),
+    "volunteers:profile": U(who=only("volunteer")),
+    "volunteers:hours-log": U(who=only("volunteer")),
+    "volunteers:preferences": U(who=LOGGED_IN),
+    "volunteers:application-withdraw": U(obj("application"), who=NOBODY),
+    "volunteers:action": U(lambda s, w: {"token": s.action_token}, token=True),
+    "volunteers:opportunity-list": U(),
+    "volunteers:opportunity-create": U(who=only("rep", "coordinator")),
+    "volunteers:opportunity-mine": U(who=only("rep", "coordinator", "admin")),
+    "volunteers:opportunity-detail": U(obj("opportunity")),
+    "volunteers:opportunity-manage": U(obj("opportunity"), who=only("rep", "coordinator", "admin")),
+    "volunteers:opportunity-edit": U(obj("opportunity"), who=only("rep", "coordinator", "admin")),
+    "volunteers:opportunity-close": U(obj("opportunity"), who=only("rep", "coordinator", "admin")),
+    "volunteers:dashboard": U(who=only("coordinator")),
+    "volunteers:volunteer-list": U(who=only("coordinator", "admin")),
+    "volunteers:volunteer-detail": U(obj("volunteer"), who=only("coordinator", "admin")),
+    "volunteers:hours-approve": U(who=only("rep", "coordinator")),
+    "volunteers:export": U(who=only("coordinator", "admin")),
+    # localareas
+    "localareas:area-list": U(),
+    "localareas:assignments": U(who=only("playmaker", "admin")),
+    "localareas:involvement": U(),
+    "localareas:council-edit": U(council_slug, who=only("council", "admin")),
+    "localareas:council-member-add": U(council_slug, who=NOBODY),
+    "localareas:council-member-remove": U(council_role, who=NOBODY),
+    "localareas:council-member-title": U(council_role, who=NOBODY),
+    "localareas:workspace": U(who=only("playmaker", "admin")),
+    "localareas:meeting-list": U(who=STAFF),
+    "localareas:meeting-create": U(who=only("playmaker", "admin")),
+    "localareas:meeting-detail": U(lambda s, w: {"pk": w["meeting"].pk}, who=STAFF),
+    "localareas:meeting-edit": U(
+        lambda s, w: {"pk": w["meeting"].pk}, who=only("playmaker", "admin")
+    ),
+    "localareas:project-create": U(who=only("playmaker", "admin")),
+    "localareas:project-edit": U(obj("project"), who=only("playmaker", "admin")),
+    "localareas:resource-edit": U(obj("resource"), who=only("playmaker", "admin")),
+    "localareas:resource-delete": U(obj("resource"), who=only("playmaker", "admin")),
+    "localareas:resource-verify": U(obj("resource"), who=NOBODY),
+    "localareas:contact-follow-up-done": U(obj("contact"), who=NOBODY),
+    "localareas:workspace-area": U(area_slug(), who=only("playmaker", "admin")),
+    "localareas:resource-create": U(area_slug(), who=only("playmaker", "admin")),
+    "localareas:contact-create": U(area_slug(), who=only("playmaker", "admin")),
+    "localareas:area-detail": U(area_slug()),
+    "localareas:area-report": U(area_slug()),
+    # maps
+    "maps:map": U(),
+    "maps:area-map": U(area_slug("area_slug")),
+    "maps:facility-list": U(),
+    "maps:embed": U(),
+    "maps:share": U(),
+    "maps:facility-detail": U(obj("facility")),
+    "maps:problem-create": U(obj("facility"), who=NOBODY),
+    "maps:problem-list": U(who=LOGGED_IN),
+    "maps:problem-advance": U(obj("problem"), who=NOBODY),
+    "maps:api-facilities": U(),
+    "maps:api-areas": U(),
+    "maps:api-places": U(),  # public; without ?area= it is a 404
+    # matching
+    "matching:overview": U(who=only("coordinator")),
+    "matching:need-request": U(who=LOGGED_IN),
+    "matching:need-request-done": U(who=LOGGED_IN),
+    "matching:need-list": U(who=only("coordinator")),
+    "matching:need-create": U(who=only("coordinator")),
+    "matching:need-detail": U(obj("need"), who=only("coordinator")),
+    "matching:need-review": U(obj("need"), who=NOBODY),
+    "matching:need-withdraw": U(obj("need"), who=NOBODY),
+    "matching:run-create": U(who=NOBODY),
+    "matching:proposal-list": U(who=only("coordinator")),
+    "matching:proposal-accept": U(obj("proposal"), who=NOBODY),
+    "matching:proposal-reject": U(obj("proposal"), who=NOBODY),
+    "matching:proposal-promote": U(obj("proposal"), who=NOBODY),
+    "matching:match-list": U(who=only("coordinator")),
+    "matching:match-detail": U(obj("match"), who=only("coordinator")),
+    "matching:match-consent": U(obj("match"), who=NOBODY),
+    "matching:match-end": U(obj("match"), who=NOBODY),
+    "matching:figures": U(who=only("coordinator")),
+    "matching:mine": U(who=LOGGED_IN),
+    "matching:mine-consent": U(obj("match"), who=NOBODY),
+    "matching:follow-up-answer": U(obj("follow_up"), who=only("citizen", "volunteer")),
+    # hearings
+    "hearings:list": U(),
+    "hearings:participation": U(),
+    "hearings:manage": U(who=only("playmaker", "council", "admin")),
+    "hearings:create": U(who=only("playmaker", "council", "admin")),
+    "hearings:confirm": U(lambda s, w: {"token": s.hearing_token}, token=True),
+    "hearings:detail": U(obj("hearing")),
+    "hearings:edit": U(obj("hearing"), who=only("playmaker", "council", "admin")),
+    "hearings:check-mail": U(obj("hearing")),
+    "hearings:thanks": U(obj("hearing")),
+    "hearings:results": U(obj("hearing")),
+    # accounts (allauth): each user's own account, so no scope
+    "account_login": U(),
+    "account_logout": U(),
+    "account_inactive": U(),
+    "account_signup": U(),
+    "account_reauthenticate": U(who=LOGGED_IN),
+    "account_email": U(who=LOGGED_IN),
+    "account_email_verification_sent": U(),
+    "account_change_password": U(who=LOGGED_IN),
+    "account_set_password": U(who=LOGGED_IN),
+    "account_reset_password": U(),
+    "account_confirm_login_code": U(),
+    "account_confirm_email": U(lambda s, w: {"key": "ikke-en-rigtig-noegle"}),
+    "account_reset_password_from_key_done": U(),
+    "account_reset_password_from_key": U(lambda s, w: {"uidb36": "1", "key": "ikke-en-noegle"}),
+    "account_reset_password_done": U(),
+    "mfa_index": U(who=LOGGED_IN),
+    "mfa_authenticate": U(),
+    "mfa_reauthenticate": U(who=LOGGED_IN),
+    "mfa_activate_totp": U(who=LOGGED_IN),
+    "mfa_deactivate_totp": U(who=LOGGED_IN),
+    "mfa_view_recovery_codes": U(who=LOGGED_IN),
+    "mfa_generate_recovery_codes": U(who=LOGGED_IN),
+    "mfa_download_recovery_codes": U(who=LOGGED_IN),
+    "set_language": U(),
+    "api-schema": U(),
+    # the admin's own pages; every registered model's pages are added below
+    "admin:index": U(who=ADMIN_ONLY),
+    "admin:login": U(),
+    "admin:logout": U(),
+    "admin:password_change": U(who=ADMIN_ONLY),
+    "admin:password_change_done": U(who=ADMIN_ONLY),
+    "admin:autocomplete": U(who=ADMIN_ONLY),
+    "admin:jsi18n": U(who=ADMIN_ONLY),
+    "admin:view_on_site": U(
+        lambda s, w: {
+            "content_type_id": _content_type_id(s.facility),
+            "object_id": s.facility.pk,
+        },
+        who=ADMIN_ONLY,
+    ),
+    "admin:app_list": U(lambda s, w: {"app_label": "community"}, who=ADMIN_ONLY),
+    "admin:auth_user_password_change": U(lambda s, w: {"id": s.users["rep"].pk}, who=ADMIN_ONLY),
+    "admin:localareas_localarea_import": U(who=ADMIN_ONLY),
+    "admin:maps_facility_import": U(who=ADMIN_ONLY),
+    # the admin's catch-all: an unknown admin URL
+    "admin/(?P<url>.*)$": U(lambda s, w: {"url": "findes/ikke/"}, who=frozenset()),
+}
+
+
+def _content_type_id(instance) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(instance).pk
+
+
+def _admin_object(s: Scope, w: dict, model):
+    """The scope's object of this model where the scope has one, else any row of it."""
+    scoped = {
+        "association": s.association,
+        "localarea": s.area,
+        "localcouncil": s.council,
+        "user": s.users["rep"],
+        "citizen": s.citizen,
+        "building": s.building,
+        "room": s.room,
+        "door": s.door,
+        "booking": s.booking,
+        "bookingseries": s.series,
+        "arearesource": s.resource,
+        "contactlogentry": s.contact,
+        "project": s.project,
+        "facility": s.facility,
+        "problemreport": s.problem,
+        "hearing": s.hearing,
+        "response": s.hearing.responses.first(),
+        "emailaddress": s.users["rep"].emailaddress_set.first(),
+        "authenticator": s.coordinator.authenticator_set.first(),
+        "coordinationmeeting": w["meeting"],
+    }
+    instance = scoped.get(model._meta.model_name) or model.objects.order_by("pk").first()
+    return instance.pk if instance is not None else 0
+
+
+def _admin_table() -> dict[str, U]:
+    table = {}
+    for model in admin.site._registry:
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        table[f"{prefix}_changelist"] = U(who=ADMIN_ONLY)
+        table[f"{prefix}_add"] = U(who=ADMIN_ONLY)
+        for action in ("change", "delete", "history"):
+            table[f"{prefix}_{action}"] = U(
+                lambda s, w, model=model: {"object_id": _admin_object(s, w, model)},
+                who=ADMIN_ONLY,
+            )
+        # The admin's old-style "<object_id>/" URL redirects to the change page.
+        route = f"admin/{model._meta.app_label}/{model._meta.model_name}/<path:object_id>/"
+        table[route] = U(
+            lambda s, w, model=model: {"object_id": _admin_object(s, w, model)}, who=frozenset()
+        )
+    return table
+
+
+TABLE.update(_admin_table())
+
+
+# --- walking the URL patterns --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    key: str  # the URL name (namespaced), or the route for an unnamed pattern
+    name: str | None
+    route: str
+
+
+def url_patterns() -> list[Pattern]:
+    """Every URL pattern of the project, through every include, except static and media files."""
+    found = []
+
+    def walk(resolver, prefix, namespace):
+        for p in resolver.url_patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                ns = namespace
+                if p.namespace:
+                    ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+                walk(p, route, ns)
+                continue
+            assert isinstance(p, URLPattern)
+            if route.lstrip("^").startswith(("static/", "media/")):
+                continue
+            name = f"{namespace}:{p.name}" if namespace and p.name else p.name
+            found.append(Pattern(key=name or route, name=name, route=route))
+
+    walk(get_resolver(), "", None)
+    return found
+
+
+def build_url(pattern: Pattern, kwargs: dict) -> str:
+    from django.urls import reverse
+
+    if pattern.name:
+        return reverse(pattern.name, kwargs=kwargs)
+    route = pattern.route
+    for key, value in kwargs.items():
+        route = re.sub(rf"<(?:\w+:)?{key}>|\(\?P<{key}>[^)]*\)", str(value), route)
+    return "/" + route.lstrip("^").rstrip("$")
+
+
+def test_every_url_pattern_of_the_project_is_in_the_access_matrix():
+    missing = sorted(p.key for p in url_patterns() if p.key not in TABLE)
+    assert not missing, (
+        "These URL patterns are not in tests/test_access_matrix.py's TABLE; add them (with the "
+        f"objects their kwargs take and the roles that may open them): {missing}"
+    )
+    stale = sorted(set(TABLE) - {p.key for p in url_patterns()})
+    assert not stale, f"TABLE names URL patterns that no longer exist: {stale}"
+
+
+# Query parameters that name a scope, or are malformed: each URL is also asked for with these (scope
+# "B?"), with A's objects in its path.
+QUERIES = {
+    "volunteers:dashboard": lambda w: {"core_task": w["B"].task.pk},
+    "volunteers:export": lambda w: {"core_task": w["B"].task.pk},
+    "volunteers:volunteer-list": lambda w: {"core_task": w["B"].task.pk},
+    "localareas:workspace": lambda w: {"omraade": w["B"].area.slug},
+    "localareas:project-create": lambda w: {"omraade": w["B"].area.slug},
+    "localareas:contact-create": lambda w: {"ressource": w["B"].resource.pk},
+    "community:citizen-list": lambda w: {"q": "Bjarne"},
+    # and malformed ones, which must not be a 500
+    "community:booking-create": lambda w: {"dato": "31.02.2027", "fra": "25:00"},
+    "community:room-detail": lambda w: {"uge": "uge-7"},
+    "community:series-create": lambda w: {"ugedag": "ni", "fra": "x"},
+    "maps:map": lambda w: {"center": "a,b", "zoom": "z"},
+    "maps:api-facilities": lambda w: {"bbox": "1,2,x", "limit": "-5", "layer": "findes-ikke"},
+    "hearings:results": lambda w: {"side": "-1"},
+    "maps:api-places": lambda w: {"area": w["B"].area.slug},
+    "community:utilisation": lambda w: {"bygning": w["B"].building.pk},
+    "matching:need-list": lambda w: {"status": "open"},
+}
+
+
+def scoped_urls(world) -> list[tuple[Pattern, str, str]]:
+    """(pattern, scope, url) for every pattern: with A's and B's objects, or once when it takes none."""
+    rows = []
+    for pattern in url_patterns():
+        spec = TABLE[pattern.key]
+        if spec.kwargs is None:
+            rows.append((pattern, "-", build_url(pattern, {})))
+            continue
+        urls = {}
+        for name in ("A", "B"):
+            kwargs = spec.kwargs(world[name], world)
+            if spec.token and name == "B":
+                kwargs = {k: forged(str(v)) for k, v in kwargs.items()}
+            urls[name] = build_url(pattern, kwargs)
+        if urls["A"] == urls["B"]:
+            # No object of this kind in the scopes (an admin page of a model without scope).
+            rows.append((pattern, "-", urls["A"]))
+        else:
+            rows.extend((pattern, name, url) for name, url in urls.items())
+    for pattern in url_patterns():
+        if pattern.key in QUERIES:
+            spec = TABLE[pattern.key]
+            base = build_url(pattern, spec.kwargs(world["A"], world) if spec.kwargs else {})
+            rows.append((pattern, "B?", f"{base}?{urlencode(QUERIES[pattern.key](world))}"))
+    return rows
+
+
+# --- data, logins and form payloads, built once per module ---------------------------------------------
+
+
+class _Forms(HTMLParser):
+    """The POST forms of a page: their action and the fields a browser would send as they stand."""
+
+    def __init__(self, page_url: str):
+        super().__init__()
+        self.page_url = page_url
+        self.forms: list[tuple[str, dict]] = []
+        self._form = None
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self._form = (a.get("action") or self.page_url, {})
+            self.forms.append(self._form)
+        if self._form is None:
+            return
+        fields = self._form[1]
+        if tag == "option" and self._select:
+            # The selected option, else the first real one: B's citizen, B's association, B's area.
+            if "selected" in a or not fields.get(self._select):
+                fields[self._select] = a.get("value", "")
+            return
+        name = a.get("name")
+        if not name:
+            return
+        if tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if kind in {"checkbox", "radio"} and "checked" not in a:
+                return
+            if kind in {"file", "image"} or (kind == "submit" and name in fields):
+                return
+            fields.setdefault(name, a.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "button" and (a.get("type") or "submit") == "submit":
+            fields.setdefault(name, a.get("value", ""))
+        elif tag == "select":
+            self._select = name
+            fields.setdefault(name, "")
+        elif tag == "textarea":
+            self._textarea = name
+            fields[name] = ""
+
+    def handle_data(self, data):
+        if self._textarea and self._form:
+            fields = self._form[1]
+            # A browser drops the newline that follows <textarea>.
+            fields[self._textarea] = (fields[self._textarea] + data).removeprefix("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def client_for(world, role: str) -> Client:
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    return client
+
+
+def _written_payloads(world) -> dict[str, dict]:
+    """Bodies no HTML form of ours shows: the JSON API's, naming B's room and association."""
+    from django.urls import reverse
+
+    b = world["B"]
+    starts = timezone.localtime(b.booking.starts_at) + timedelta(days=2)
+    return {
+        reverse("community:api-bookings"): {
+            "room": b.room.pk,
+            "association": b.association.pk,
+            "title": "Overtaget",
+            "starts_at": starts.isoformat(),
+            "ends_at": (starts + timedelta(hours=1)).isoformat(),
+        },
+    }
+
+
+def _harvest_payloads(world) -> dict[str, dict]:
+    """The forms B's own users (and the administrator) see on B's pages, by the URL they post to."""
+    payloads: dict[str, dict] = {}
+    owners = {**world["B"].users, "admin": world["users"]["admin"]}
+    clients = {}
+    for pattern, scope, url in scoped_urls(world):
+        if scope == "A" or pattern.key.startswith(("admin", "account_", "mfa_")):
+            continue
+        who = TABLE[pattern.key].who
+        # A public page shows everyone the same forms; a staff page shows each role its own.
+        for role in ["citizen"] if who == ALL else sorted(who & set(owners)):
+            if role not in clients:
+                clients[role] = Client()
+                clients[role].force_login(owners[role])
+            response, _error = _request(clients[role], "get", url)
+            if (
+                response is None
+                or response.status_code != 200
+                or "html" not in response.get("Content-Type", "")
+            ):
+                continue
+            parser = _Forms(url)
+            parser.feed(body(response))
+            for action, fields in parser.forms:
+                fields.pop("csrfmiddlewaretoken", None)
+                payloads.setdefault(action.split("?")[0], fields)
+    return payloads
+
+
+TIMINGS: dict[str, float] = {}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    started = clock.perf_counter()
+    with django_db_blocker.unblock(), transaction.atomic():
+        w = build_world()
+        w["payloads"] = {**_harvest_payloads(w), **_written_payloads(w)}
+        TIMINGS["data and form payloads"] = clock.perf_counter() - started
+        yield w
+        transaction.set_rollback(True)
+    print("\naccess matrix timings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in TIMINGS.items()))
+
+
+def _request(client, method: str, url: str, data=None):
+    try:
+        return getattr(client, method)(url, data or {}), None
+    except Exception as exc:  # a view that raises would be a 500 for the user
+        return None, f"{type(exc).__name__}: {exc}"[:300]
+
+
+# --- the matrix ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_get_never_fails_and_never_shows_a_role_what_it_may_not_see(world, role):
+    started = clock.perf_counter()
+    client = client_for(world, role)
+    problems = []
+    expected = {}
+    for key, scope, text in MUST_SEE[role]:
+        expected.setdefault((key, scope), []).append(text)
+    for pattern, scope, url in scoped_urls(world):
+        spec = TABLE[pattern.key]
+        response, error = _request(client, "get", url)
+        if role != "anonymous" and "_auth_user_id" not in client.session:
+            client = client_for(world, role)  # the logout pages log out on GET too
+        if error or response.status_code >= 500:
+            problems.append(f"{pattern.key} [{scope}] {url}: {error or response.status_code}")
+            continue
+        if response.status_code != 200:
+            continue
+        allowed = spec.who if not (spec.token and scope == "B") else frozenset()
+        if role not in allowed:
+            problems.append(f"{pattern.key} [{scope}] {url}: 200 for {role}")
+        text = body_text = body(response)
+        leaked = [k for k, v in B_MARKERS.items() if v in text and k not in MAY_SEE_OF_B[role]]
+        if leaked:
+            problems.append(f"{pattern.key} [{scope}] {url}: shows B's {', '.join(leaked)}")
+        for text in expected.pop((pattern.key, scope), []):
+            if text not in body_text:
+                problems.append(f"{pattern.key} [{scope}] {url}: should show {text!r}, does not")
+    problems += [
+        f"{key} [{scope}]: no 200, so {texts} not seen" for (key, scope), texts in expected.items()
+    ]
+    TIMINGS[f"GET {role}"] = clock.perf_counter() - started
+    assert not problems, f"{len(problems)} problems as {role}:\n" + "\n".join(problems)
+
+
+# Tables whose rows a refused request still writes: the audit log records refused reads on purpose.
+UNWATCHED_TABLES = {"community_auditentry", "django_session"}
+
+
+def database_fingerprint() -> dict[str, str]:
+    """A hash of every row of every table, by table."""
+    tables = sorted(set(connection.introspection.table_names()) - UNWATCHED_TABLES)
+    prints = {}
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            prints[table] = hashlib.sha1("\n".join(rows).encode()).hexdigest()
+    return prints
+
+
+# Changes to B's objects that are a role's job: the administrator runs the admin and decides on every
+# area's rooms, bookings, associations, workspaces and hearings; meetings are shared by all playmakers.
+# A coordinator's matching run with the form's defaults runs her own core task, which is its job.
+MAY_CHANGE_OF_B = {
+    "admin": {
+        "community:booking-cancel",
+        "community:booking-decide",
+        "community:booking-edit",
+        "community:series-cancel",
+        "community:association-decide",
+        "community:api-booking-cancel",
+        "community:api-bookings",
+        "volunteers:opportunity-manage",
+        "volunteers:opportunity-edit",
+        "volunteers:opportunity-close",
+        "volunteers:volunteer-detail",
+        "localareas:council-edit",
+        "localareas:council-member-add",
+        "localareas:council-member-remove",
+        "localareas:council-member-title",
+        "localareas:meeting-edit",
+        "localareas:project-edit",
+        "localareas:resource-edit",
+        "localareas:resource-delete",
+        "localareas:resource-verify",
+        "localareas:contact-follow-up-done",
+        "localareas:resource-create",
+        "localareas:contact-create",
+        "maps:problem-advance",
+        "hearings:edit",
+    },
+    "playmaker": {"localareas:meeting-edit"},
+    "coordinator": {"matching:run-create"},
+}
+
+
+# Self-service pages that change only the user's own row, whatever B's form said.
+OWN_ROWS = {"volunteers:preferences"}
+
+
+def _may_change(role: str, key: str) -> bool:
+    if key in OWN_ROWS:
+        return True
+    if role == "admin" and key.startswith("admin") and "citizen" not in key:
+        return True  # the Django admin is the administrator's, for every scope but citizens'
+    return key in MAY_CHANGE_OF_B.get(role, set())
+
+
+def _write_count() -> int | None:
+    """SQLite counts every row written on the connection: unchanged means nothing was written."""
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT total_changes()")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_post_with_another_scopes_objects_changes_nothing(world, role):
+    started = clock.perf_counter()
+    client = client_for(world, role)
+    baseline = database_fingerprint()
+    problems = []
+    with_payload = 0
+    for pattern, scope, url in scoped_urls(world):
+        if scope == "A":
+            continue
+        if role == "admin" and _may_change(role, pattern.key) and pattern.key.startswith("admin"):
+            if not pattern.key.endswith("_delete"):
+                continue  # the administrator's own admin forms; a delete still must not fail
+        data = world["payloads"].get(url, {})
+        if pattern.key.endswith("_delete"):
+            data = {"post": "yes"}
+        with_payload += bool(data)
+        with transaction.atomic():
+            writes = _write_count()
+            response, error = _request(client, "post", url, data)
+            if error or response.status_code >= 500:
+                problems.append(f"{pattern.key} [{scope}] {url}: {error or response.status_code}")
+            if not error and (writes is None or writes != _write_count()):
+                changed = [t for t, h in database_fingerprint().items() if baseline.get(t) != h]
+                if changed and not _may_change(role, pattern.key):
+                    problems.append(
+                        f"{pattern.key} [{scope}] {url}: POST {data} changed {', '.join(changed)}"
+                    )
+            transaction.set_rollback(True)
+        if role != "anonymous" and "_auth_user_id" not in client.session:
+            client = client_for(world, role)
+            baseline = database_fingerprint()
+    TIMINGS[f"POST {role}"] = clock.perf_counter() - started
+    assert with_payload > 40, "B's pages showed too few forms to post: did the pages change?"
+    assert not problems, f"{len(problems)} problems as {role}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "role, url_name, attr, row",
+    [
+        (
+            "rep",
+            "community:booking-cancel",
+            "booking",
+            lambda s: Booking.objects.get(pk=s.booking.pk).status,
+        ),
+        (
+            "coordinator",
+            "matching:need-withdraw",
+            "need",
+            lambda s: s.need.__class__.objects.get(pk=s.need.pk).status,
+        ),
+        (
+            "playmaker",
+            "localareas:resource-delete",
+            "resource",
+            lambda s: AreaResource.objects.filter(pk=s.resource.pk).exists(),
+        ),
+        (
+            "volunteer",
+            "volunteers:application-withdraw",
+            "application",
+            lambda s: Application.objects.get(pk=s.application.pk).status,
+        ),
+    ],
+)
+def test_a_state_change_without_the_csrf_token_is_refused_and_with_it_goes_through(
+    world, role, url_name, attr, row
+):
+    from django.urls import reverse
+
+    a = world["A"]
+    url = reverse(url_name, kwargs={"pk": getattr(a, attr).pk})
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["users"][role])
+    before = row(a)
+    assert client.post(url, {"reason": "Borgeren er flyttet"}).status_code == 403
+    assert row(a) == before
+    client.get(reverse("community:home"))  # sets the CSRF cookie, as a page with the form would
+    token = client.cookies["csrftoken"].value
+    response = client.post(url, {"reason": "Borgeren er flyttet", "csrfmiddlewaretoken": token})
+    assert response.status_code in {200, 302}
+    assert row(a) != before
