@@ -34,6 +34,31 @@ def pytest_configure(config):
     # (community/tests/test_accounts.py) with the configured list.
     settings.PRODUCTION_PASSWORD_HASHERS = list(settings.PASSWORD_HASHERS)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _force_login_passes_mfa()
+
+
+def _force_login_passes_mfa():
+    """`client.force_login(staff)` stands for a finished log-in, second factor included.
+
+    For the whole run, so clients made in module-scoped fixtures get it too. The tests of the log-in
+    paths themselves (community/tests/test_mfa.py) log in through the real forms, or use
+    `force_login_without_mfa` for a session that skipped the second factor.
+    """
+    from django.test import Client
+
+    from community import mfa
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if mfa.has_device(user):
+            session = self.session
+            mfa.mark_passed(session, user)
+            session.save()
+
+    Client.force_login = force_login
+    Client.force_login_without_mfa = original
 
 
 def pytest_collection_modifyitems(config, items):
@@ -64,29 +89,6 @@ def _clear_cache():
 
     cache.clear()
     yield
-
-
-@pytest.fixture(autouse=True)
-def _force_login_passes_mfa(monkeypatch):
-    """`client.force_login(staff)` stands for a finished log-in, second factor included.
-
-    Tests of the log-in paths themselves (community/tests/test_mfa.py) log in through the real forms.
-    """
-    from django.test import Client
-
-    from community import mfa
-
-    original = Client.force_login
-
-    def force_login(self, user, backend=None):
-        original(self, user, backend)
-        if mfa.has_device(user):
-            session = self.session
-            mfa.mark_passed(session, user)
-            session.save()
-
-    monkeypatch.setattr(Client, "force_login", force_login)
-    monkeypatch.setattr(Client, "force_login_without_mfa", original, raising=False)
 
 
 @pytest.fixture(scope="session")

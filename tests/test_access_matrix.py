@@ -184,6 +184,7 @@ TABLE: dict[str, U] = {
         lambda s, w: {"pk": s.association.pk}, who=NOBODY
     ),
     "community:association-decide": U(lambda s, w: {"pk": s.association.pk}, who=NOBODY),
+    "community:association-rotate-feed": U(lambda s, w: {"pk": s.association.pk}, who=NOBODY),
     "community:room-feed": U(obj("room", "token", "feed_token"), token=True),
     "community:association-feed": U(lambda s, w: {"token": s.association.feed_token}, token=True),
     "community:api-rooms": U(),
@@ -555,6 +556,22 @@ class _Forms(HTMLParser):
             self._textarea = None
 
 
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def csp_breaches(html: str) -> list[str]:
+    """What the strict Content-Security-Policy would block: inline scripts and inline handlers."""
+    found = [
+        f"inline script <script{attrs}>"
+        for attrs in SCRIPT_TAG.findall(html)
+        if "src=" not in attrs and "application/json" not in attrs
+    ]
+    if INLINE_HANDLER.search(html):
+        found.append("inline event handler " + INLINE_HANDLER.search(html).group(0)[:80])
+    return found
+
+
 def body(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode("utf-8", "replace")
@@ -664,6 +681,8 @@ def test_a_get_never_fails_and_never_shows_a_role_what_it_may_not_see(world, rol
         leaked = [k for k, v in B_MARKERS.items() if v in text and k not in MAY_SEE_OF_B[role]]
         if leaked:
             problems.append(f"{pattern.key} [{scope}] {url}: shows B's {', '.join(leaked)}")
+        if response.get("Content-Type", "").startswith("text/html"):
+            problems += [f"{pattern.key} [{scope}] {url}: {p}" for p in csp_breaches(body_text)]
         for text in expected.pop((pattern.key, scope), []):
             if text not in body_text:
                 problems.append(f"{pattern.key} [{scope}] {url}: should show {text!r}, does not")
@@ -700,6 +719,7 @@ MAY_CHANGE_OF_B = {
         "community:booking-edit",
         "community:series-cancel",
         "community:association-decide",
+        "community:association-rotate-feed",
         "community:api-booking-cancel",
         "community:api-bookings",
         "volunteers:opportunity-manage",
