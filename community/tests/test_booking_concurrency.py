@@ -172,40 +172,33 @@ def _consistent(booking: Booking) -> None:
 
 @pytest.fixture
 def approval_world(transactional_db):
+    """A room that needs approval, its booker and an approver, and the three changes they race."""
+    from community import services
     from community.tests.factories import administrator
 
     club = AssociationFactory()
-    world = {
+    w = {
         "rep": association_rep(club),
-        "club": club,
         "approver": administrator(),
         "room": RoomFactory(lock_enabled=True, requires_approval=True),
         "n": 0,
     }
 
-    def make_booking():
-        from community import services
-
-        world["n"] += 1
-        s = at_local(next_weekday(2) + timedelta(weeks=world["n"] % 20), time(10))
+    def make():
+        w["n"] += 1
+        s = at_local(next_weekday(2) + timedelta(weeks=w["n"] % 20), time(10))
         return services.booking_create(
-            room=world["room"],
+            room=w["room"],
             starts_at=s,
             ends_at=s + timedelta(hours=2),
-            booked_by=world["rep"],
+            booked_by=w["rep"],
             association=club,
         )
 
-    world["make"] = make_booking
-    return world
-
-
-def test_approve_and_cancel_at_once_never_leave_a_cancelled_booking_holding_the_room(
-    approval_world,
-):
-    from community import services
-
-    w = approval_world
+    def make_confirmed():
+        booking = make()
+        services.booking_approve(booking=booking, decided_by=w["approver"])
+        return booking
 
     def approve(b):
         services.booking_approve(booking=b, decided_by=w["approver"])
@@ -213,29 +206,32 @@ def test_approve_and_cancel_at_once_never_leave_a_cancelled_booking_holding_the_
     def cancel(b):
         services.booking_cancel(booking=b, cancelled_by=w["rep"])
 
-    for booking, told in _race(w["make"], approve, cancel):
+    def move(b):
+        three_hours = timedelta(hours=3)
+        services.booking_update(
+            booking=b,
+            starts_at=b.starts_at + three_hours,
+            ends_at=b.ends_at + three_hours,
+            changed_by=w["rep"],
+        )
+
+    w.update(make=make, make_confirmed=make_confirmed, approve=approve, cancel=cancel, move=move)
+    return w
+
+
+def test_approve_and_cancel_at_once_never_leave_a_cancelled_booking_holding_the_room(
+    approval_world,
+):
+    w = approval_world
+    for booking, told in _race(w["make"], w["approve"], w["cancel"]):
         _consistent(booking)
         assert told["cancel"], "the booker may always cancel her own future request"
         assert booking.status == Booking.Status.CANCELLED
 
 
 def test_approve_and_move_at_once_leave_the_booking_held_at_its_new_time(approval_world):
-    from community import services
-
     w = approval_world
-
-    def approve(b):
-        services.booking_approve(booking=b, decided_by=w["approver"])
-
-    def move(b):
-        services.booking_update(
-            booking=b,
-            starts_at=b.starts_at + timedelta(hours=3),
-            ends_at=b.ends_at + timedelta(hours=3),
-            changed_by=w["rep"],
-        )
-
-    for booking, told in _race(w["make"], approve, move):
+    for booking, told in _race(w["make"], w["approve"], w["move"]):
         _consistent(booking)
         assert told["approve"] and told["move"]
         assert booking.status == Booking.Status.CONFIRMED
@@ -243,26 +239,7 @@ def test_approve_and_move_at_once_leave_the_booking_held_at_its_new_time(approva
 
 
 def test_cancel_and_move_at_once_never_revive_a_cancelled_booking(approval_world):
-    from community import services
-
     w = approval_world
-
-    def make_confirmed():
-        booking = w["make"]()
-        services.booking_approve(booking=booking, decided_by=w["approver"])
-        return booking
-
-    def cancel(b):
-        services.booking_cancel(booking=b, cancelled_by=w["rep"])
-
-    def move(b):
-        services.booking_update(
-            booking=b,
-            starts_at=b.starts_at + timedelta(hours=3),
-            ends_at=b.ends_at + timedelta(hours=3),
-            changed_by=w["rep"],
-        )
-
-    for booking, told in _race(make_confirmed, cancel, move):
+    for booking, told in _race(w["make_confirmed"], w["cancel"], w["move"]):
         _consistent(booking)
         assert told["cancel"] and booking.status == Booking.Status.CANCELLED
