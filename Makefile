@@ -3,6 +3,8 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes: the suite runs on both cores (pytest-xdist); PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test install uv node chromium lint messages
 
@@ -12,7 +14,7 @@ run: install
 	$(UV) run python manage.py runserver $(HOST):$(PORT)
 
 test: install chromium
-	$(UV) run pytest $(PYTEST_ARGS)
+	$(UV) run pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 install: uv node
 	$(UV) sync --frozen
