@@ -188,7 +188,7 @@ class BookingListCreateAPI(APIView):
     @extend_schema(responses=BookingSerializer(many=True), summary="My bookings")
     def get(self, request):
         bookings = (
-            booking_access.bookings_visible_to(request.user)
+            booking_access.own_bookings(request.user)
             .filter(ends_at__gte=timezone.now())
             .select_related("door_code")
             .order_by("starts_at")[:500]

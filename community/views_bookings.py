@@ -237,16 +237,11 @@ def series_create(request, room_pk):
 @login_required
 def booking_list(request):
     now = timezone.now()
-    bookings = booking_access.bookings_visible_to(request.user).filter(
-        ends_at__gte=now - timedelta(days=1)
-    ).filter(booked_by=request.user) | booking_access.bookings_visible_to(request.user).filter(
-        ends_at__gte=now - timedelta(days=1),
-        association_id__in=access.association_ids(request.user),
-    )
     bookings = (
-        bookings.select_related("room__building", "association", "door_code", "series")
-        .order_by("starts_at")
-        .distinct()[:200]
+        booking_access.own_bookings(request.user)
+        .filter(ends_at__gte=now - timedelta(days=1))
+        .select_related("room__building", "association", "door_code", "series")
+        .order_by("starts_at")[:200]
     )
     waiting = (
         WaitlistEntry.objects.filter(user=request.user)

@@ -95,6 +95,15 @@ def approval_queue_for(user) -> QuerySet[Booking]:
     return pending.filter(room__building__local_area_id__in=areas)
 
 
+def own_bookings(user) -> QuerySet[Booking]:
+    """What "My bookings" lists, in the page and the API: hers and her associations'."""
+    if not getattr(user, "is_authenticated", False):
+        return Booking.objects.none()
+    return Booking.objects.filter(
+        Q(booked_by=user) | Q(association_id__in=access.association_ids(user))
+    )
+
+
 def bookings_visible_to(user) -> QuerySet[Booking]:
     """The user's own bookings, their associations' bookings and, for approvers, those of their rooms."""
     if not getattr(user, "is_authenticated", False):

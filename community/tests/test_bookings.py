@@ -617,3 +617,19 @@ def test_every_change_of_a_booking_is_in_the_audit_log_with_who_made_it(room, cl
     ]
     assert ("booking.approved", approver.pk) in entries
     assert ("booking.cancelled", rep.pk) in entries
+
+
+def test_my_bookings_are_the_same_in_the_page_and_the_api_also_for_an_administrator(
+    client, room, club, rep
+):
+    theirs = book(room, rep, next_weekday(1), time(10), time(12), club, title="Foreningens møde")
+    ada = administrator()
+    mine = book(room, ada, next_weekday(2), time(10), time(12), title="Adas møde")
+    client.force_login(ada)
+    api = client.get(reverse("community:api-bookings")).json()
+    assert [b["id"] for b in api] == [mine.pk]
+    page = client.get(reverse("community:booking-list")).text
+    assert reverse("community:booking-detail", args=[mine.pk]) in page
+    assert reverse("community:booking-detail", args=[theirs.pk]) not in page
+    client.force_login(rep)
+    assert [b["id"] for b in client.get(reverse("community:api-bookings")).json()] == [theirs.pk]
