@@ -239,3 +239,20 @@ def test_geofa_style_fields_are_recognised_and_mapped(tmp_path):
     assert (shelter.external_id, shelter.layer, shelter.wheelchair) == ("1001", "shelters", True)
     assert shelter.owner_kind == "municipality" and shelter.description.startswith("To shelters")
     assert (fire.layer, fire.wheelchair, fire.owner_kind) == ("fire-pits", False, "association")
+
+
+def test_the_migration_clears_websites_stored_before_they_were_checked(make_facility):
+    import importlib
+
+    from django.apps import apps
+
+    from maps.models import Facility
+
+    keep = make_facility(name="Sikker", website="https://www.hedensted.dk/shelter")
+    bad = make_facility(name="Farlig")
+    # As a row written before the check existed: update() skips the model's validation.
+    Facility.objects.filter(pk=bad.pk).update(website="javascript:alert(1)")
+    migration = importlib.import_module("maps.migrations.0003_clear_non_http_websites")
+    migration.clear_non_http_websites(apps, None)
+    assert Facility.objects.get(pk=bad.pk).website == ""
+    assert Facility.objects.get(pk=keep.pk).website == "https://www.hedensted.dk/shelter"
