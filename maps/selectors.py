@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
 
@@ -47,7 +48,7 @@ class FacilityFilter:
                     raise ValueError
                 f.bbox = (w, s, e, n)
             except ValueError:
-                f.errors.append("bbox skal være fire tal: vest,syd,øst,nord (WGS84).")
+                f.errors.append(_("bbox skal være fire tal: vest,syd,øst,nord (WGS84)."))
         for name in ATTRIBUTE_FIELDS:
             value = (params.get(name) or "").strip().lower()
             if value in TRUE_VALUES:
