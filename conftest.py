@@ -91,6 +91,19 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _project_imported_before_any_clock_is_frozen():
+    """Import every view (and what they import) once, before any test freezes the clock.
+
+    A module first imported inside a frozen test keeps freezegun's fake time: DRF's throttles bind
+    `time.time` at import, and pandas (through folium) crashes the interpreter outright.
+    """
+    import pandas  # noqa: F401
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (the import is the point)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():

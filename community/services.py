@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-import math
 import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -25,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import access
+from community import access, ratelimit
 from community.access import bookings as booking_access
 from community.audit import forget_citizen_name, log_action
 from community.models import (
@@ -673,30 +671,6 @@ def door_rotate_secret(*, door: Door) -> str:
     return secret
 
 
-def _failures(key: str) -> int:
-    return cache.get(key, 0)
-
-
-def _failure_record(key: str, window_s: int) -> None:
-    """Count one failure; the window runs from the first failure, so waiting it out resets it."""
-    if cache.add(key, 1, window_s):
-        cache.set(f"{key}:since", timezone.now().timestamp(), window_s)
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        # Expired between add() and incr(): this failure opens a new window.
-        cache.set(key, 1, window_s)
-        cache.set(f"{key}:since", timezone.now().timestamp(), window_s)
-
-
-def _failure_retry_after_s(key: str, window_s: int) -> int:
-    since = cache.get(f"{key}:since")
-    if since is None:
-        return window_s
-    return max(1, math.ceil(since + window_s - timezone.now().timestamp()))
-
-
 def door_authenticate(door_id, secret: str, *, client_ip: str) -> Door | None:
     """The door whose lock presents this secret, or None; too many wrong secrets lock guessing out."""
     door = Door.objects.select_related("room").filter(pk=door_id).first()
@@ -704,15 +678,15 @@ def door_authenticate(door_id, secret: str, *, client_ip: str) -> Door | None:
     if door is not None:
         limits.append((f"lock-secret-failures:door:{door.pk}", LOCK_SECRET_FAILURES_PER_DOOR))
     for key, allowed in limits:
-        if _failures(key) >= allowed:
-            raise LockSecretRateLimited(_failure_retry_after_s(key, LOCK_SECRET_FAILURE_WINDOW_S))
+        if ratelimit.count(key) >= allowed:
+            raise LockSecretRateLimited(ratelimit.retry_after_s(key, LOCK_SECRET_FAILURE_WINDOW_S))
     if (
         door is None
         or not secret
         or not secrets.compare_digest(door.secret_hash, hash_secret(secret))
     ):
         for key, _allowed in limits:
-            _failure_record(key, LOCK_SECRET_FAILURE_WINDOW_S)
+            ratelimit.record(key, LOCK_SECRET_FAILURE_WINDOW_S)
         return None
     return door
 
@@ -723,13 +697,13 @@ def _failure_key(door: Door) -> str:
 
 def door_code_retry_after_s(door: Door) -> int:
     """Seconds until this door takes codes again after too many wrong ones."""
-    return _failure_retry_after_s(_failure_key(door), DOOR_FAILURE_WINDOW_S)
+    return ratelimit.retry_after_s(_failure_key(door), DOOR_FAILURE_WINDOW_S)
 
 
 def door_check(*, door: Door, code: str, at: datetime | None = None) -> tuple[bool, str]:
     """Does this code open this door now? Records an access event; too many wrong codes lock guessing out."""
     at = at or timezone.now()
-    if _failures(_failure_key(door)) >= DOOR_FAILURES_ALLOWED:
+    if ratelimit.count(_failure_key(door)) >= DOOR_FAILURES_ALLOWED:
         AccessEvent.objects.create(door=door, at=at, granted=False, reason="rate_limited")
         return False, "rate_limited"
     # A code opens a door only when its booking holds every unit behind that door: the whole
@@ -755,7 +729,7 @@ def door_check(*, door: Door, code: str, at: datetime | None = None) -> tuple[bo
         .first()
     )
     if match is None:
-        _failure_record(_failure_key(door), DOOR_FAILURE_WINDOW_S)
+        ratelimit.record(_failure_key(door), DOOR_FAILURE_WINDOW_S)
         AccessEvent.objects.create(door=door, at=at, granted=False, reason="wrong_code")
         return False, "wrong_code"
     AccessEvent.objects.create(door=door, at=at, granted=True, booking=match.booking, reason="ok")

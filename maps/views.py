@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
+from community import ratelimit
 from community.access import maps as maps_access
 from community.http import client_ip
 from localareas.models import LocalArea
@@ -244,16 +245,8 @@ def problem_create(request, pk: int):
 
 def _too_many_reports(request) -> bool:
     """Anyone may report without logging in, so each address gets a number per hour."""
-    from django.core.cache import cache
-
-    key = f"maps:reports:{client_ip(request)}"
-    cache.add(key, 0, 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > getattr(settings, "MAPS_PROBLEM_REPORTS_PER_HOUR", 20)
+    reports = ratelimit.record(f"maps:reports:{client_ip(request)}", 3600)
+    return reports > settings.MAPS_PROBLEM_REPORTS_PER_HOUR
 
 
 @login_required
