@@ -989,6 +989,23 @@ def association_rotate_feed_token(*, association: Association, rotated_by) -> As
     return association
 
 
+# --- accounts ---
+
+
+def account_create(*, email: str, password: str, first_name: str, last_name: str):
+    """A new person's account with an unconfirmed e-mail address (allauth mails the link)."""
+    from allauth.account.models import EmailAddress
+
+    from community.models import User
+
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=False)
+    log_action("account.created", obj=user, actor=user)
+    return user
+
+
 # --- citizens ---
 
 

@@ -75,6 +75,15 @@ class AccountFields(forms.Form):
                 self.add_error("password1", exc)
         return data
 
+    def account_data(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "email": d["email"],
+            "password": d["password1"],
+            "first_name": d["first_name"],
+            "last_name": d["last_name"],
+        }
+
 
 def _period_label(period: dict) -> str:
     from datetime import date

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import services as community_services
 from community.audit import log_action
 from community.models import Role
 from volunteers import notify, selectors
@@ -47,9 +48,17 @@ PROFILE_FIELDS = [
 ]
 
 
-def volunteer_sign_up(*, user, data: dict, core_tasks, language: str = "da") -> Volunteer:
-    """Create (or complete) the user's volunteer profile with consent; status starts at 'applied'."""
+def volunteer_sign_up(
+    *, user=None, account: dict | None = None, data: dict, core_tasks, language: str = "da"
+) -> Volunteer:
+    """Create (or complete) the volunteer profile with consent; status starts at 'applied'.
+
+    A visitor without an account gives `account` (email, password, first_name, last_name) instead
+    of `user`: the account and the profile are made together or not at all.
+    """
     with transaction.atomic():
+        if user is None:
+            user = community_services.account_create(**account)
         volunteer = Volunteer.objects.filter(user=user).first() or Volunteer(user=user)
         for name in PROFILE_FIELDS:
             if name in data:

@@ -4,14 +4,12 @@ import importlib
 from datetime import timedelta
 
 from allauth.account import app_settings as allauth_settings
-from allauth.account.models import EmailAddress
 from allauth.account.utils import complete_signup
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -70,27 +68,17 @@ def signup(request):
         if valid:
             language = translation.get_language() or "da"
             try:
-                with transaction.atomic():
-                    if account is not None:
-                        a = account.cleaned_data
-                        user = User.objects.create_user(
-                            email=a["email"],
-                            password=a["password1"],
-                            first_name=a["first_name"],
-                            last_name=a["last_name"],
-                        )
-                        EmailAddress.objects.create(
-                            user=user, email=user.email, primary=True, verified=False
-                        )
-                    services.volunteer_sign_up(
-                        user=user,
-                        data=profile.profile_data(),
-                        core_tasks=profile.cleaned_data.get("core_tasks") or [],
-                        language=language[:2],
-                    )
+                volunteer = services.volunteer_sign_up(
+                    user=user,
+                    account=account.account_data() if account is not None else None,
+                    data=profile.profile_data(),
+                    core_tasks=profile.cleaned_data.get("core_tasks") or [],
+                    language=language[:2],
+                )
             except ValidationError as exc:
                 _errors(profile, exc)
             else:
+                user = volunteer.user
                 if account is not None:
                     # allauth's own sign-up completion: it mails the confirmation link and remembers
                     # this browser, so following the link here logs the new volunteer straight in.
