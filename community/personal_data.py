@@ -14,7 +14,7 @@ from django.apps import apps
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from community.weekly import WEEKDAYS
 
@@ -46,19 +46,19 @@ def record(instance: models.Model, *, exclude: tuple[str, ...] = ()) -> list[tup
 
 # Labels for fields that carry no verbose name of their own (bookkeeping fields).
 FALLBACK_LABELS = {
-    "created_at": _lazy("Oprettet"),
-    "updated_at": _lazy("Ændret"),
-    "started_at": _lazy("Startet"),
-    "ended_at": _lazy("Sluttet"),
-    "decided_at": _lazy("Afgjort"),
-    "matched_at": _lazy("Matchet"),
-    "cancelled_at": _lazy("Aflyst"),
-    "reminder_sent_at": _lazy("Påmindelse sendt"),
-    "citizen_consent_at": _lazy("Borgerens samtykke"),
-    "provider_consent_at": _lazy("Den frivilliges samtykke"),
-    "local_area": _lazy("Lokalområde"),
-    "core_task": _lazy("Kerneopgave"),
-    "answered_at": _lazy("Besvaret"),
+    "created_at": gettext_lazy("Oprettet"),
+    "updated_at": gettext_lazy("Ændret"),
+    "started_at": gettext_lazy("Startet"),
+    "ended_at": gettext_lazy("Sluttet"),
+    "decided_at": gettext_lazy("Afgjort"),
+    "matched_at": gettext_lazy("Matchet"),
+    "cancelled_at": gettext_lazy("Aflyst"),
+    "reminder_sent_at": gettext_lazy("Påmindelse sendt"),
+    "citizen_consent_at": gettext_lazy("Borgerens samtykke"),
+    "provider_consent_at": gettext_lazy("Den frivilliges samtykke"),
+    "local_area": gettext_lazy("Lokalområde"),
+    "core_task": gettext_lazy("Kerneopgave"),
+    "answered_at": gettext_lazy("Besvaret"),
 }
 
 
