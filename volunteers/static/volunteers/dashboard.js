@@ -8,10 +8,7 @@
   var el = document.getElementById("area-map");
   if (!el || !window.L) return;
   var areas = JSON.parse(document.getElementById("dashboard-areas").textContent);
-  var map = L.map(el).setView([55.77, 9.70], 10);
-  if (el.dataset.tilesEnabled === "1") {
-    L.tileLayer(el.dataset.tilesUrl, {attribution: el.dataset.tilesAttribution}).addTo(map);
-  }
+  var map = SamskabLeaflet.map(el, 10);
   areas.forEach(function (a) {
     // One circle per local area, sized by the count: no person is ever placed on this map.
     var label = a.name + ": " + a.volunteers + " " + el.dataset.volunteersLabel + ", " + a.needs + " " + el.dataset.needsLabel;

@@ -2,10 +2,7 @@
   var el = document.getElementById("opportunity-map");
   if (!el || !window.L) return;
   var points = JSON.parse(document.getElementById("opportunity-points").textContent);
-  var map = L.map(el).setView([55.77, 9.70], 10);
-  if (el.dataset.tilesEnabled === "1") {
-    L.tileLayer(el.dataset.tilesUrl, {attribution: el.dataset.tilesAttribution}).addTo(map);
-  }
+  var map = SamskabLeaflet.map(el, 10);
   var bounds = [];
   points.forEach(function (p) {
     var link = document.createElement("a");
