@@ -75,16 +75,27 @@ def test_a_site_on_another_origin_frames_the_embed_page_with_markers_and_layer_c
     assert any("Trails (1)" in text for text in labels)
 
 
+def open_a_popup(page):
+    """Click a marker, as a person would, and once more if the map was still settling."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    popup = page.locator(".leaflet-popup-content")
+    for _attempt in range(3):
+        page.locator(".samskab-marker").first.click()
+        try:
+            popup.wait_for(timeout=10_000)
+            return popup
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError("clicking a marker never opened its popup")
+
+
 def test_the_map_page_shows_markers_a_popup_and_keeps_the_view_in_the_url(
     page, live_server, facilities, axe
 ):
     page.goto(live_server.url + reverse("maps:area-map", args=["testby"]) + "?layers=shelters")
     page.locator("[data-loaded=true]").wait_for()
-    marker = page.locator(".samskab-marker").first
-    marker.wait_for()
-    marker.click()
-    popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
+    popup = open_a_popup(page)
     assert "Rutevejledning" in popup.inner_text()
     page.wait_for_function("() => window.location.search.includes('zoom=')")
     assert "layers=shelters" in page.url

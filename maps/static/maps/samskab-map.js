@@ -105,10 +105,14 @@
           }
         });
         setStatus(cfg.labels.shown.replace("%(count)s", shown));
+        // "Loaded" once the map stands still: markers are laid out where a person can click them.
+        var loaded = function () { map.getContainer().setAttribute("data-loaded", "true"); };
         if (cfg.fitBounds) {
-          map.fitBounds(cfg.fitBounds);
+          map.once("moveend", function () { window.setTimeout(loaded, 0); });
+          map.fitBounds(cfg.fitBounds, { animate: false });
+        } else {
+          loaded();
         }
-        map.getContainer().setAttribute("data-loaded", "true");
       }).catch(function (error) {
         setStatus(cfg.labels.failed);
         if (window.console) window.console.error(error);
