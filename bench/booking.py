@@ -33,8 +33,9 @@ WEEKS = 26
 
 
 def populate(count: int, start) -> None:
-    from community.models import Booking, BookingSlot, Building, Room, User
-    from community.services import at_local
+    from bookings.models import Booking, BookingSlot, Building, Room
+    from bookings.services import at_local
+    from community.models import User
 
     user = User.objects.first() or User.objects.create_user("bench@example.dk", "x")
     have = Room.objects.count()
@@ -67,7 +68,7 @@ def populate(count: int, start) -> None:
 
 
 def search_ms(rooms, start) -> float:
-    from community import selectors
+    from bookings import selectors
 
     t0 = clock.perf_counter()
     results = selectors.availability_search(
@@ -85,7 +86,7 @@ def search_ms(rooms, start) -> float:
 
 def medians(start) -> tuple[float, float]:
     """Small and large searches alternate, so a busy machine slows both alike."""
-    from community import selectors
+    from bookings import selectors
 
     first_building = selectors.rooms_matching(capacity=10).order_by("pk").first().building_id
     small, large = [], []

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from community import access, audit
 from community.audit import log_action
-from community.models import Association, AuditEntry, Building, Citizen, CoreTask, Role, Room, User
+from community.models import Association, AuditEntry, Citizen, CoreTask, Role, User
 
 
 class RoleInline(admin.TabularInline):
@@ -40,21 +40,6 @@ class AssociationAdmin(admin.ModelAdmin):
     list_display = ["name", "cvr", "status", "local_area", "works_with_children"]
     list_filter = ["status", "works_with_children", "core_tasks"]
     search_fields = ["name", "cvr"]
-
-
-class RoomInline(admin.TabularInline):
-    model = Room
-    extra = 0
-    # The booking rules are many; they are edited on the room's own page.
-    fields = ["name", "capacity", "step_free", "lock_enabled", "requires_approval"]
-    show_change_link = True
-
-
-@admin.register(Building)
-class BuildingAdmin(admin.ModelAdmin):
-    list_display = ["name", "street", "city", "local_area"]
-    search_fields = ["name", "street", "city"]
-    inlines = [RoomInline]
 
 
 @admin.register(Citizen)
@@ -127,8 +112,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
         log_action("audit.searched", actor=request.user, data={"query": request.GET.dict()})
         return super().changelist_view(request, extra_context)
 
-
-from community import admin_bookings  # noqa: E402,F401  (rooms' booking rules, doors, bookings)
 
 # allauth's own admin shows each device's data, the TOTP secret among it, in plain text.
 admin.site.unregister(Authenticator)

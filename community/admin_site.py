@@ -4,12 +4,44 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
 from community import access
+from community.audit import log_action, log_many
+
+
+def _changed_fields(message) -> list[str]:
+    """The field names in an admin change message ([{"changed": {"fields": [...]}}, ...])."""
+    if not isinstance(message, list):
+        return []
+    return sorted({f for part in message for f in part.get("changed", {}).get("fields", [])})
+
+
+class AuditedAdmin:
+    """Edits in the admin call no service, so the admin writes their audit entries itself."""
+
+    def log_addition(self, request, obj, message):
+        log_action("admin.created", obj=obj, actor=request.user)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        log_action(
+            "admin.changed", obj=obj, actor=request.user, data={"fields": _changed_fields(message)}
+        )
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        log_many("admin.deleted", list(queryset), actor=request.user)
+        return super().log_deletions(request, queryset)
 
 
 class SamskabAdminSite(admin.AdminSite):
     site_header = "Samskab administration"
     site_title = "Samskab"
     index_title = "Administration"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin, ours and the libraries', writes audit entries for its edits."""
+        admin_class = admin_class or admin.ModelAdmin
+        audited = type(admin_class.__name__, (AuditedAdmin, admin_class), {})
+        return super().register(model_or_iterable, audited, **options)
 
     def has_permission(self, request):
         """Only administrators (with two-factor login, see StaffMFAMiddleware) use the admin."""

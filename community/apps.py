@@ -8,9 +8,8 @@ class CommunityConfig(AppConfig):
     verbose_name = "Samskab"
 
     def ready(self):
-        from community import audit, mfa
+        from community import mfa
 
-        audit.connect_signals()
         mfa.connect_signals()
 
 

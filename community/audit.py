@@ -1,4 +1,10 @@
-"""The audit log: state changes of our models, and every read of a citizen's record with its purpose."""
+"""The audit log: every state change, and every read of a citizen's record with its purpose.
+
+As in pretix, the service that changes the state writes the entry: `log_action("booking.approved",
+obj=booking, actor=user, data={...})`, with a dotted name (`<thing>.<what happened>`), bulk `update()`
+paths included (`log_many`). A generic entry is written only for edits in the Django admin, which
+calls no service (see AuditedAdmin in community/admin_site.py).
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,13 @@ import json
 import re
 from contextlib import contextmanager
 
-from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
-from django.db.models.signals import post_delete, post_save
 
-AUDITED_APPS = {"community", "localareas", "volunteers", "maps", "matching"}
 CITIZEN_TYPE = "community.citizen"
 _actor: contextvars.ContextVar = contextvars.ContextVar("audit_actor", default=None)
 _ip: contextvars.ContextVar = contextvars.ContextVar("audit_ip", default=None)
-_muted: contextvars.ContextVar = contextvars.ContextVar("audit_muted", default=False)
 
 
 @contextmanager
@@ -30,16 +32,6 @@ def acting_as(user, ip: str | None = None):
     finally:
         _actor.reset(token_a)
         _ip.reset(token_i)
-
-
-@contextmanager
-def signals_muted():
-    """Bulk deletions inside the block write no "deleted" entry per row; the caller logs a summary."""
-    token = _muted.set(True)
-    try:
-        yield
-    finally:
-        _muted.reset(token)
 
 
 def current_actor():
@@ -154,7 +146,7 @@ def log_action(action: str, *, obj=None, actor=None, purpose: str = "", data: di
 
     actor = actor if actor is not None else current_actor()
     object_type, object_id, object_repr = _label(obj)
-    # The generic signal's {"fields": [...]} holds field names only: no need to look the citizen up.
+    # An admin edit's {"fields": [...]} holds field names only: no need to look the citizen up.
     citizen = _citizen_of(obj) if data and set(data) != {"fields"} else None
     if citizen is not None:
         # Reasons are typed by people: "Signe Dam er flyttet" is stored as "Borger #12 er flyttet".
@@ -172,10 +164,13 @@ def log_action(action: str, *, obj=None, actor=None, purpose: str = "", data: di
     )
 
 
-def log_reads(objects, *, actor, purpose: str, action: str = "read") -> None:
-    """One audit entry per record read, written in one query (exports read many at once)."""
+def log_many(
+    action: str, objects, *, actor=None, purpose: str = "", data: dict | None = None
+) -> int:
+    """One entry per object, written in one query: bulk changes and exports (many reads at once)."""
     from community.models import AuditEntry
 
+    actor = actor if actor is not None else current_actor()
     entries = []
     for obj in objects:
         object_type, object_id, object_repr = _label(obj)
@@ -188,10 +183,17 @@ def log_reads(objects, *, actor, purpose: str, action: str = "read") -> None:
                 object_id=object_id,
                 object_repr=object_repr,
                 purpose=purpose,
+                data=data or {},
                 ip=_ip.get(),
             )
         )
     AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def log_reads(objects, *, actor, purpose: str, action: str = "read") -> None:
+    """One read entry per record (exports and lists read many at once)."""
+    log_many(action, objects, actor=actor, purpose=purpose)
 
 
 def log_citizens_shown(citizens, *, actor, purpose: str, action: str = "citizen.listed") -> int:
@@ -202,33 +204,6 @@ def log_citizens_shown(citizens, *, actor, purpose: str, action: str = "citizen.
     unique = list({c.pk: c for c in citizens}.values())
     log_reads(unique, actor=actor, purpose=purpose, action=action)
     return len(unique)
-
-
-def _on_save(sender, instance, created, raw=False, **kwargs):
-    if raw or _muted.get():
-        return
-    update_fields = kwargs.get("update_fields")
-    data = {"fields": sorted(update_fields)} if update_fields else {}
-    log_action("created" if created else "changed", obj=instance, data=data)
-
-
-def _on_delete(sender, instance, **kwargs):
-    if _muted.get():
-        return
-    log_action("deleted", obj=instance)
-
-
-def connect_signals() -> None:
-    from community.models import AuditEntry
-
-    for model in apps.get_models():
-        if model._meta.app_label in AUDITED_APPS and model is not AuditEntry:
-            post_save.connect(
-                _on_save, sender=model, dispatch_uid=f"audit-save-{model._meta.label}"
-            )
-            post_delete.connect(
-                _on_delete, sender=model, dispatch_uid=f"audit-delete-{model._meta.label}"
-            )
 
 
 def search_condition(user, q: str) -> Q:

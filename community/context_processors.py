@@ -1,31 +1,12 @@
-from importlib import import_module
-
-from django.apps import apps
 from django.conf import settings
 
 from community import access
-
-_NAV_MODULES: list | None = None
-
-
-def _nav_modules():
-    """Each app may offer `<app>/nav.py` with `items(request)`; found once per process."""
-    global _NAV_MODULES
-    if _NAV_MODULES is None:
-        found = []
-        for config in apps.get_app_configs():
-            try:
-                found.append(import_module(f"{config.name}.nav"))
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.nav":
-                    raise
-        _NAV_MODULES = found
-    return _NAV_MODULES
+from community.discovery import app_modules
 
 
 def platform(request):
     nav = []
-    for module in _nav_modules():
+    for module in app_modules("nav"):
         nav.extend(module.items(request))
     nav.sort(key=lambda item: item.get("order", 50))
     user = getattr(request, "user", None)

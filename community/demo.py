@@ -15,9 +15,10 @@ from django.contrib.auth.hashers import make_password
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
+from bookings.models import Building, Room
 from community import totp as totp_devices
 from community.demo_names import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STREETS
-from community.models import Association, Building, Citizen, CoreTask, Role, Room, User
+from community.models import Association, Citizen, CoreTask, Role, User
 from community.text import danish_slug
 from localareas.lookup import postcode_names
 from localareas.models import LocalArea, LocalCouncil
@@ -372,9 +373,9 @@ def load(rng: random.Random, stdout) -> dict:
     citizen_user = demo_user(f"borger@{DEMO_DOMAIN}", "Inger", "Madsen", (K.CITIZEN, {}))
     logins["Borger"] = citizen_user.email
     _load_citizens(rng, sampler, tasks, citizen_user)
-    from community import demo_bookings
+    from bookings import demo as booking_demo
 
-    demo_bookings.load(rng, stdout)
+    booking_demo.load(rng, stdout)
     return logins
 
 

@@ -4,8 +4,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.access import READ_PURPOSES
+from community.models import Association, CoreTask
 
 NAME_RE = re.compile(r"^[^\W\d_]+(?:[ \-'.][^\W\d_]+)*\.?$")
+
+
+class AriaErrorsMixin:
+    """Ties each error message to its field for screen readers (aria-describedby, aria-invalid)."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
 
 
 def clean_person_name(value: str) -> str:
@@ -61,12 +74,38 @@ class EraseCitizenForm(forms.Form):
     )
 
 
-class AuditSearchForm(forms.Form):
-    q = forms.CharField(label=_("Søg (bruger, objekt eller formål)"), required=False)
-    action = forms.CharField(label=_("Handling"), required=False)
-    date_from = forms.DateField(
-        label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+class AssociationRegisterForm(AriaErrorsMixin, forms.ModelForm):
+    core_tasks = forms.ModelMultipleChoiceField(
+        label=_("Kerneopgaver"),
+        queryset=CoreTask.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
     )
-    date_to = forms.DateField(
-        label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+
+    class Meta:
+        model = Association
+        fields = ["name", "cvr", "purpose", "email", "postcode", "works_with_children"]
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "form-input"}),
+            "cvr": forms.TextInput(attrs={"class": "form-input", "inputmode": "numeric"}),
+            "purpose": forms.Textarea(attrs={"class": "form-input", "rows": 3}),
+            "email": forms.EmailInput(attrs={"class": "form-input"}),
+            "postcode": forms.TextInput(attrs={"class": "form-input", "inputmode": "numeric"}),
+            "works_with_children": forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+        }
+
+
+class DeclarationForm(AriaErrorsMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "Vi erklærer, at foreningen har indhentet børneattest for alle, der arbejder med børn under 15 år."
+        ),
+        widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+    )
+
+
+class RepresentativeForm(AriaErrorsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail på en ny repræsentant"),
+        widget=forms.EmailInput(attrs={"class": "form-input"}),
     )

@@ -1,5 +1,6 @@
 import secrets
-from datetime import time, timedelta
+from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -126,22 +127,21 @@ class Located(models.Model):
         return ", ".join(p for p in [self.street, f"{self.postcode} {self.city}".strip()] if p)
 
     def locate(self) -> None:
-        """Fill in the point from the postcode when missing, then the local area from the point."""
-        from localareas.lookup import area_id_for_point, postcode_centroid
+        """Fill in the point from the postcode when missing, then the local area from the point.
 
+        The lookup is the local-areas app's (settings.PLACE_LOOKUP): the core names it, never imports it.
+        """
+        lookup = import_module(settings.PLACE_LOOKUP)
         if (self.lat is None or self.lon is None) and self.postcode:
-            centroid = postcode_centroid(self.postcode)
+            centroid = lookup.postcode_centroid(self.postcode)
             if centroid:
                 self.lon, self.lat = centroid
         if self.lat is not None and self.lon is not None:
-            self.local_area_id = area_id_for_point(self.lon, self.lat)
+            self.local_area_id = lookup.area_id_for_point(self.lon, self.lat)
 
 
-def _all_weekdays():
-    return [0, 1, 2, 3, 4, 5, 6]
-
-
-def _new_feed_token():
+def new_feed_token() -> str:
+    """The secret part of a calendar feed's address (an association's or a room's)."""
     return secrets.token_urlsafe(24)
 
 
@@ -174,7 +174,7 @@ class Association(Located):
         _("børneattest-erklæring afgivet"), null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
-    feed_token = models.CharField(max_length=40, default=_new_feed_token, editable=False)
+    feed_token = models.CharField(max_length=40, default=new_feed_token, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -188,77 +188,6 @@ class Association(Located):
 
     def __str__(self):
         return self.name
-
-
-class Building(Located):
-    """A municipal building with bookable rooms."""
-
-    name = models.CharField(_("navn"), max_length=200)
-    description = models.TextField(_("beskrivelse"), blank=True)
-    accessibility = models.TextField(_("tilgængelighed"), blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("kommunal bygning")
-        verbose_name_plural = _("kommunale bygninger")
-
-    def __str__(self):
-        return self.name
-
-
-class Room(models.Model):
-    """A bookable municipal room with its booking rules (see community.access.bookings)."""
-
-    building = models.ForeignKey(
-        Building, verbose_name=_("bygning"), on_delete=models.CASCADE, related_name="rooms"
-    )
-    name = models.CharField(_("navn"), max_length=200)
-    capacity = models.PositiveIntegerField(_("antal personer"), default=10)
-    equipment = models.JSONField(_("udstyr"), default=list, blank=True)
-    step_free = models.BooleanField(_("uden trin (kørestolsegnet)"), default=False)
-    description = models.TextField(_("beskrivelse"), blank=True)
-    photo = models.ImageField(_("foto"), upload_to="rooms/", blank=True)
-    opens_at = models.TimeField(_("åbner kl."), default=time(7, 0))
-    closes_at = models.TimeField(_("lukker kl."), default=time(22, 0))
-    open_weekdays = models.JSONField(
-        _("åbne ugedage (0 = mandag)"), default=_all_weekdays, blank=True
-    )
-    bookable_by_associations = models.BooleanField(
-        _("kan bookes af godkendte foreninger"), default=True
-    )
-    bookable_by_citizens = models.BooleanField(_("kan bookes af borgere"), default=False)
-    bookable_by_staff = models.BooleanField(_("kan bookes af medarbejdere"), default=True)
-    requires_approval = models.BooleanField(_("kræver godkendelse"), default=False)
-    max_days_ahead = models.PositiveIntegerField(_("kan bookes op til (dage frem)"), default=365)
-    min_duration_min = models.PositiveIntegerField(_("mindste varighed (minutter)"), default=30)
-    max_duration_min = models.PositiveIntegerField(_("længste varighed (minutter)"), default=480)
-    buffer_min = models.PositiveIntegerField(_("pause efter hver booking (minutter)"), default=0)
-    cancel_deadline_hours = models.PositiveIntegerField(
-        _("afbestilling senest (timer før)"), default=24
-    )
-    price_per_hour_dkk = models.DecimalField(
-        _("pris pr. time for borgere (kr.)"), max_digits=8, decimal_places=2, default=0
-    )
-    lock_enabled = models.BooleanField(_("elektronisk dørlås"), default=False)
-    parts = models.ManyToManyField(
-        "self",
-        verbose_name=_("består af lokalerne"),
-        symmetrical=False,
-        blank=True,
-        related_name="wholes",
-        help_text=_(
-            "Fx hele hallen består af hal A og hal B: en booking af den ene blokerer den anden."
-        ),
-    )
-    feed_token = models.CharField(max_length=40, default=_new_feed_token, editable=False)
-
-    class Meta:
-        ordering = ["building__name", "name"]
-        verbose_name = _("lokale")
-        verbose_name_plural = _("lokaler")
-
-    def __str__(self):
-        return f"{self.building.name}: {self.name}"
 
 
 class Citizen(Located):
@@ -401,16 +330,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
-
-
-# Bookings, door codes and waitlists live in their own module; importing them registers the models.
-from community.models_bookings import (  # noqa: E402,F401
-    AccessEvent,
-    Booking,
-    BookingSeries,
-    BookingSlot,
-    ClosedPeriod,
-    Door,
-    DoorCode,
-    WaitlistEntry,
-)

@@ -8,14 +8,13 @@ and its download always show all of it, labelled the way the forms label it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import import_module
 
-from django.apps import apps
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from community.discovery import app_modules
 from community.weekly import WEEKDAYS
 
 
@@ -95,13 +94,7 @@ def _plain(value) -> str:
 
 def sections(user) -> list[Section]:
     out: list[Section] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.personal_data")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.personal_data":
-                raise
-            continue
+    for module in app_modules("personal_data"):
         if module.__name__ == __name__:
             continue  # this module: its own sections come first
         out.extend(s for s in module.sections(user) if s.records)
@@ -116,9 +109,8 @@ def retention_section() -> Section:
 
 
 def own_sections(user) -> list[Section]:
-    """The account, roles, citizen record, associations and bookings (the community app's own data)."""
+    """The account, roles and citizen record (the community app's own data)."""
     from community import access
-    from community.models import Booking
 
     account = Section(
         _("Din konto"),
@@ -136,13 +128,6 @@ def own_sections(user) -> list[Section]:
     citizen = getattr(user, "citizen", None)
     if citizen is not None:
         result.append(Section(_("Det kommunen ved om dig"), [record(citizen, exclude=("user",))]))
-    bookings = Booking.objects.filter(booked_by=user).select_related("room", "association")
-    result.append(
-        Section(
-            _("Dine bookinger"),
-            [record(b, exclude=("booked_by", "series", "decided_by")) for b in bookings],
-        )
-    )
     return [s for s in result if s.records]
 
 

@@ -59,7 +59,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "csp",
+    "django_filters",
     "community",
+    "bookings",
     "localareas",
     "volunteers",
     "maps",
@@ -265,6 +267,9 @@ MAP_TILE_ATTRIBUTION = envstr(
 MAP_TILES_ENABLED = envbool("MAP_TILES_ENABLED", True)
 # Where a map opens when nothing else says (latitude, longitude).
 MAP_DEFAULT_CENTER = tuple(float(v) for v in envlist("MAP_DEFAULT_CENTER", ["55.77", "9.70"]))
+# Postcode centroids and the local area of a point: a module with postcode_centroid() and
+# area_id_for_point(), used by every located model (citizens, associations, buildings).
+PLACE_LOOKUP = "localareas.lookup"
 
 
 # Content-Security-Policy (django-csp): scripts only from our own origin (or with this response's

@@ -1,17 +1,27 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from community import access, audit, personal_data, services
+from community.access.associations import may_act_for
 from community.audit import log_action
 from community.exports import csv_response
-from community.forms import AuditSearchForm, EraseCitizenForm, PurposeForm
-from community.models import AuditEntry, CoreTask, Role
+from community.filters import AuditFilter
+from community.forms import (
+    AssociationRegisterForm,
+    DeclarationForm,
+    EraseCitizenForm,
+    PurposeForm,
+    RepresentativeForm,
+)
+from community.models import Association, AuditEntry, CoreTask, Role
 
 K = Role.Kind
 
@@ -130,18 +140,106 @@ def my_data(request):
 
 @access.role_required(K.ADMIN)
 def audit_list(request):
-    form = AuditSearchForm(request.GET or None)
-    entries = AuditEntry.objects.all()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            entries = entries.filter(audit.search_condition(request.user, data["q"]))
-        if data["action"]:
-            entries = entries.filter(action__icontains=data["action"])
-        if data["date_from"]:
-            entries = entries.filter(at__date__gte=data["date_from"])
-        if data["date_to"]:
-            entries = entries.filter(at__date__lte=data["date_to"])
-    page = Paginator(entries, 100).get_page(request.GET.get("side"))
+    # The search is logged first, so the page it shows is counted and cut with its own entry in it.
     log_action("audit.searched", actor=request.user, data={"query": request.GET.dict()})
-    return render(request, "community/audit_list.html", {"form": form, "page": page})
+    filters = AuditFilter(request.GET or None, queryset=AuditEntry.objects.all(), request=request)
+    page = Paginator(filters.qs, 100).get_page(request.GET.get("side"))
+    return render(request, "community/audit_list.html", {"form": filters.form, "page": page})
+
+
+@login_required
+def association_register(request):
+    form = AssociationRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        association = services.association_register(
+            user=request.user,
+            name=data["name"],
+            cvr=data["cvr"],
+            purpose=data["purpose"],
+            email=data["email"],
+            postcode=data["postcode"],
+            works_with_children=data["works_with_children"],
+            core_tasks=data["core_tasks"],
+        )
+        messages.success(
+            request,
+            _("%(name)s er registreret. Kommunen godkender foreningen, før I kan booke.")
+            % {"name": association.name},
+        )
+        return redirect("bookings:booking-list")
+    return render(request, "community/association_form.html", {"form": form})
+
+
+@login_required
+def association_declare(request, pk):
+    association = get_object_or_404(Association, pk=pk)
+    if not may_act_for(request.user, association):
+        raise PermissionDenied(_("Du er ikke repræsentant for foreningen."))
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.association_declare_child_certificates(
+            association=association, declared_by=request.user
+        )
+        messages.success(request, _("Tak. Erklæringen gælder i 12 måneder."))
+        return redirect("bookings:booking-list")
+    return render(
+        request, "community/association_declare.html", {"form": form, "association": association}
+    )
+
+
+@login_required
+@require_POST
+def association_add_representative(request, pk):
+    association = get_object_or_404(Association, pk=pk)
+    form = RepresentativeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv en gyldig e-mailadresse."))
+        return redirect("bookings:booking-list")
+    try:
+        role = services.association_add_representative(
+            association=association, email=form.cleaned_data["email"], added_by=request.user
+        )
+    except services.ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("%(who)s er nu repræsentant for %(name)s.")
+            % {"who": role.user.email, "name": association.name},
+        )
+    return redirect("bookings:booking-list")
+
+
+@login_required
+@require_POST
+def association_rotate_feed(request, pk):
+    association = get_object_or_404(Association, pk=pk)
+    try:
+        services.association_rotate_feed_token(association=association, rotated_by=request.user)
+    except services.ActionRefused as exc:
+        raise PermissionDenied(exc.message) from exc
+    messages.success(
+        request,
+        _(
+            "%(name)s har fået en ny kalenderadresse. Den gamle virker ikke længere: abonnér på "
+            "den nye i jeres kalender."
+        )
+        % {"name": association.name},
+    )
+    return redirect("bookings:booking-list")
+
+
+@login_required
+@require_POST
+def association_decide(request, pk):
+    if not access.is_admin(request.user):
+        raise PermissionDenied(_("Kun administratorer kan godkende foreninger."))
+    association = get_object_or_404(Association, pk=pk)
+    services.association_decide(
+        association=association,
+        decided_by=request.user,
+        approve=request.POST.get("decision") == "approve",
+    )
+    messages.success(request, _("%(name)s er behandlet.") % {"name": association.name})
+    return redirect("bookings:approval-queue")

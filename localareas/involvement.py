@@ -42,7 +42,7 @@ def _by_area(qs, area_field: str, condition, spans) -> dict[str, dict[int, int]]
 
 def component_counts(*, now=None) -> dict[str, dict[str, dict[int, int]]]:
     """component -> period -> {area id: count}."""
-    from community.models import Booking
+    from bookings.models import Booking
     from hearings.models import Response
     from matching.models import Match
     from volunteers.models import Volunteer

@@ -67,8 +67,8 @@ def per_1000(count: int, population: int | None) -> float | None:
 
 def area_page(area: LocalArea) -> dict:
     """Key figures, councils and playmakers of one area, in a constant number of queries."""
+    from bookings.selectors import association_booking_counts_by_area
     from community.models import User
-    from community.selectors import association_booking_counts_by_area
     from maps.models import Facility
     from maps.selectors import open_problem_counts_by_area
     from matching.models import Match, Need

@@ -277,7 +277,7 @@ def places_geojson(area) -> dict:
     from django.utils import formats
     from django.utils.translation import gettext as _
 
-    from community.models import Building, Room
+    from bookings.models import Building, Room
     from matching.models import WEEKDAYS, Activity
     from volunteers.models import Opportunity
 
@@ -300,7 +300,7 @@ def places_geojson(area) -> dict:
                     _("%(room)s: plads til %(n)s") % {"room": r.name, "n": r.capacity}
                     for r in rooms
                 ],
-                reverse("community:room-detail", args=[rooms[0].pk]),
+                reverse("bookings:room-detail", args=[rooms[0].pk]),
                 _("Se lokalerne og book"),
             )
         )

@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.models import Association, Citizen, CoreTask, Located, Room
+from bookings.models import Room
+from community.models import Association, Citizen, CoreTask, Located
 from community.weekly import WEEKDAY_CHOICES
 from volunteers.models import Volunteer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from community.selectors import free_weekly_slots_for_rooms
+from bookings.selectors import free_weekly_slots_for_rooms
 from matching.engine.data import packed_masks
 
 WEEKS_AHEAD = 4  # a weekly meeting needs the slot free for the next four weeks

@@ -13,8 +13,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bookings.models import Room
 from community.audit import log_action
-from community.models import Room
 from community.weekly import slots_from_choices
 from matching import selectors
 from matching.engine.candidates import find_candidates

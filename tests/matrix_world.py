@@ -7,7 +7,8 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
-from community.models import Booking, BookingSeries, Door, DoorCode, Role, WaitlistEntry
+from bookings.models import Booking, BookingSeries, Door, DoorCode, WaitlistEntry
+from community.models import Role
 from community.tests.factories import (
     AssociationFactory,
     BuildingFactory,

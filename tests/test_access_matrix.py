@@ -27,7 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from community.models import Booking
+from bookings.models import Booking
 from localareas.models_workspace import AreaResource
 from tests.matrix_world import B_MARKERS, Scope, build_world
 from volunteers.models import Application
@@ -86,7 +86,7 @@ MUST_SEE = {
     "citizen": [("community:my-data", "-", "Behov A"), ("matching:mine", "-", "Frivillig-A")],
     "volunteer": [("community:my-data", "-", "Timer A")],
     "rep": [
-        ("community:booking-detail", "A", "Booking A"),
+        ("bookings:booking-detail", "A", "Booking A"),
         ("volunteers:opportunity-manage", "A", "Ansøgning A"),
     ],
     "coordinator": [
@@ -96,12 +96,12 @@ MUST_SEE = {
     ],
     "playmaker": [
         ("localareas:workspace-area", "A", "Kontaktlog A"),
-        ("community:approval-queue", "-", "Booking A"),
+        ("bookings:approval-queue", "-", "Booking A"),
         ("maps:problem-list", "-", "Problem A"),
     ],
     "council": [("hearings:results", "A", "Svar A")],
     "admin": [
-        ("community:booking-detail", "B", B_MARKERS["booking"]),
+        ("bookings:booking-detail", "B", B_MARKERS["booking"]),
         ("localareas:workspace-area", "B", B_MARKERS["contact"]),
         ("admin:community_citizen_changelist", "-", "0 borgere"),
     ],
@@ -162,20 +162,20 @@ TABLE: dict[str, U] = {
     "community:citizen-detail": U(obj("citizen"), who=only("coordinator", "playmaker")),
     "community:citizen-erase": U(obj("citizen"), who=only("coordinator")),
     "community:audit-list": U(who=ADMIN_ONLY),
-    "community:room-search": U(),
-    "community:room-detail": U(obj("room")),
-    "community:booking-create": U(obj("room", "room_pk"), who=LOGGED_IN),
-    "community:series-create": U(obj("room", "room_pk"), who=LOGGED_IN),
-    "community:waitlist-join": U(obj("room", "room_pk"), who=NOBODY),
-    "community:booking-list": U(who=LOGGED_IN),
-    "community:booking-detail": U(obj("booking"), who=only("rep", "playmaker", "admin")),
-    "community:booking-edit": U(obj("booking"), who=only("rep", "playmaker", "admin")),
-    "community:booking-cancel": U(obj("booking"), who=NOBODY),
-    "community:booking-decide": U(obj("booking"), who=NOBODY),
-    "community:series-detail": U(obj("series"), who=only("rep", "playmaker", "admin")),
-    "community:series-cancel": U(obj("series"), who=NOBODY),
-    "community:approval-queue": U(who=only("playmaker", "admin")),
-    "community:utilisation": U(who=ADMIN_ONLY),
+    "bookings:room-search": U(),
+    "bookings:room-detail": U(obj("room")),
+    "bookings:booking-create": U(obj("room", "room_pk"), who=LOGGED_IN),
+    "bookings:series-create": U(obj("room", "room_pk"), who=LOGGED_IN),
+    "bookings:waitlist-join": U(obj("room", "room_pk"), who=NOBODY),
+    "bookings:booking-list": U(who=LOGGED_IN),
+    "bookings:booking-detail": U(obj("booking"), who=only("rep", "playmaker", "admin")),
+    "bookings:booking-edit": U(obj("booking"), who=only("rep", "playmaker", "admin")),
+    "bookings:booking-cancel": U(obj("booking"), who=NOBODY),
+    "bookings:booking-decide": U(obj("booking"), who=NOBODY),
+    "bookings:series-detail": U(obj("series"), who=only("rep", "playmaker", "admin")),
+    "bookings:series-cancel": U(obj("series"), who=NOBODY),
+    "bookings:approval-queue": U(who=only("playmaker", "admin")),
+    "bookings:utilisation": U(who=ADMIN_ONLY),
     "community:association-register": U(who=LOGGED_IN),
     "community:association-declare": U(
         lambda s, w: {"pk": s.association.pk}, who=only("rep", "admin")
@@ -185,13 +185,13 @@ TABLE: dict[str, U] = {
     ),
     "community:association-decide": U(lambda s, w: {"pk": s.association.pk}, who=NOBODY),
     "community:association-rotate-feed": U(lambda s, w: {"pk": s.association.pk}, who=NOBODY),
-    "community:room-feed": U(obj("room", "token", "feed_token"), token=True),
-    "community:association-feed": U(lambda s, w: {"token": s.association.feed_token}, token=True),
-    "community:api-rooms": U(),
-    "community:api-availability": U(),  # public; without its query it is a 400
-    "community:api-bookings": U(who=LOGGED_IN),
-    "community:api-booking-cancel": U(obj("booking"), who=NOBODY),
-    "community:api-door-check": U(obj("door"), who=NOBODY),
+    "bookings:room-feed": U(obj("room", "token", "feed_token"), token=True),
+    "bookings:association-feed": U(lambda s, w: {"token": s.association.feed_token}, token=True),
+    "bookings:api-rooms": U(),
+    "bookings:api-availability": U(),  # public; without its query it is a 400
+    "bookings:api-bookings": U(who=LOGGED_IN),
+    "bookings:api-booking-cancel": U(obj("booking"), who=NOBODY),
+    "bookings:api-door-check": U(obj("door"), who=NOBODY),
     "community:my-data": U(who=LOGGED_IN),
     # volunteers
     "volunteers:signup": U(who=ALL - {"volunteer"}),
@@ -456,14 +456,14 @@ QUERIES = {
     "localareas:contact-create": lambda w: {"ressource": w["B"].resource.pk},
     "community:citizen-list": lambda w: {"q": "Bjarne"},
     # and malformed ones, which must not be a 500
-    "community:booking-create": lambda w: {"dato": "31.02.2027", "fra": "25:00"},
-    "community:room-detail": lambda w: {"uge": "uge-7"},
-    "community:series-create": lambda w: {"ugedag": "ni", "fra": "x"},
+    "bookings:booking-create": lambda w: {"dato": "31.02.2027", "fra": "25:00"},
+    "bookings:room-detail": lambda w: {"uge": "uge-7"},
+    "bookings:series-create": lambda w: {"ugedag": "ni", "fra": "x"},
     "maps:map": lambda w: {"center": "a,b", "zoom": "z"},
     "maps:api-facilities": lambda w: {"bbox": "1,2,x", "limit": "-5", "layer": "findes-ikke"},
     "hearings:results": lambda w: {"side": "-1"},
     "maps:api-places": lambda w: {"area": w["B"].area.slug},
-    "community:utilisation": lambda w: {"bygning": w["B"].building.pk},
+    "bookings:utilisation": lambda w: {"bygning": w["B"].building.pk},
     "matching:need-list": lambda w: {"status": "open"},
 }
 
@@ -592,7 +592,7 @@ def _written_payloads(world) -> dict[str, dict]:
     b = world["B"]
     starts = timezone.localtime(b.booking.starts_at) + timedelta(days=2)
     return {
-        reverse("community:api-bookings"): {
+        reverse("bookings:api-bookings"): {
             "room": b.room.pk,
             "association": b.association.pk,
             "title": "Overtaget",
@@ -714,14 +714,14 @@ def database_fingerprint() -> dict[str, str]:
 # A coordinator's matching run with the form's defaults runs her own core task, which is its job.
 MAY_CHANGE_OF_B = {
     "admin": {
-        "community:booking-cancel",
-        "community:booking-decide",
-        "community:booking-edit",
-        "community:series-cancel",
+        "bookings:booking-cancel",
+        "bookings:booking-decide",
+        "bookings:booking-edit",
+        "bookings:series-cancel",
         "community:association-decide",
         "community:association-rotate-feed",
-        "community:api-booking-cancel",
-        "community:api-bookings",
+        "bookings:api-booking-cancel",
+        "bookings:api-bookings",
         "volunteers:opportunity-manage",
         "volunteers:opportunity-edit",
         "volunteers:opportunity-close",
@@ -809,7 +809,7 @@ def test_a_post_with_another_scopes_objects_changes_nothing(world, role):
     [
         (
             "rep",
-            "community:booking-cancel",
+            "bookings:booking-cancel",
             "booking",
             lambda s: Booking.objects.get(pk=s.booking.pk).status,
         ),

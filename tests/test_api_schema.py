@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from community import services
+from bookings import services
 from community.tests.factories import AssociationFactory, RoomFactory, association_rep
 from community.wsgi import application
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bookings.models import Booking, Room
 from community import access
-from community.models import Association, Booking, Room
-
-CERTIFICATE_VALID_DAYS = 365
+from community.access.associations import associations_of, certificate_is_current, may_act_for
+from community.models import Association
 
 
 def can_view_utilisation(user) -> bool:
@@ -23,23 +20,9 @@ def can_manage_rooms(user) -> bool:
     return access.is_admin(user)
 
 
-def certificate_is_current(association: Association, today: date | None = None) -> bool:
-    """An association working with children needs a child-certificate declaration from the last 12 months."""
-    if not association.works_with_children:
-        return True
-    declared = association.child_certificate_declared_on
-    today = today or timezone.localdate()
-    return declared is not None and declared >= today - timedelta(days=CERTIFICATE_VALID_DAYS)
-
-
-def associations_of(user) -> QuerySet[Association]:
-    """The associations this user represents (any status)."""
-    return Association.objects.filter(pk__in=access.association_ids(user))
-
-
-def may_act_for(user, association: Association) -> bool:
-    """Represents the association, or is an administrator."""
-    return association.pk in access.association_ids(user) or access.is_admin(user)
+def bookable_associations(user) -> list[Association]:
+    """The approved associations this user may book for."""
+    return [a for a in associations_of(user) if a.status == Association.Status.APPROVED]
 
 
 def booking_refusal(user, room: Room, association: Association | None = None) -> str | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import factory
 from allauth.account.models import EmailAddress
 
+from bookings.models import Building, Room
 from community import totp
 from community.core_tasks import ensure_core_tasks
-from community.models import Association, Building, Citizen, CoreTask, Role, Room, User
+from community.models import Association, Citizen, CoreTask, Role, User
 from localareas.models import LocalArea, LocalCouncil
 
 TEST_PASSWORD = "Test-password-2026"

@@ -43,19 +43,12 @@ def every_row_as_text() -> str:
     return json.dumps(list(rows), ensure_ascii=False)
 
 
-def test_reads_exports_and_changes_of_a_citizen_are_logged_by_id_not_by_name(client, alice, signe):
+def test_reads_and_exports_of_a_citizen_are_logged_by_id_not_by_name(client, alice, signe):
     client.force_login(alice)
     client.get(reverse("community:citizen-detail", args=[signe.pk]), {"purpose": "visitation"})
     client.get(reverse("community:citizen-export"))
-    signe.phone = "12345678"
-    signe.save()
     rows = AuditEntry.objects.filter(object_type="community.citizen", object_id=str(signe.pk))
-    assert set(rows.values_list("action", flat=True)) >= {
-        "created",
-        "changed",
-        "citizen.read",
-        "citizen.exported",
-    }
+    assert set(rows.values_list("action", flat=True)) >= {"citizen.read", "citizen.exported"}
     assert set(rows.values_list("object_repr", flat=True)) == {f"Borger #{signe.pk}"}
     assert "Signe" not in every_row_as_text() and "Dam" not in every_row_as_text()
 

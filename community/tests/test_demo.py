@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from community.models import Association, Citizen, Role, Room
+from bookings.models import Room
+from community.models import Association, Citizen, Role
 from localareas.models import LocalArea, LocalCouncil
 from volunteers.models import Volunteer
 

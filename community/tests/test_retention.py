@@ -5,17 +5,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
-from community.models import (
-    AccessEvent,
-    AuditEntry,
-    Booking,
-    Citizen,
-    Door,
-    DoorCode,
-    Role,
-    User,
-    WaitlistEntry,
-)
+from bookings.models import AccessEvent, Booking, Door, DoorCode, WaitlistEntry
+from community.models import AuditEntry, Citizen, Role, User
 from community.tests.factories import CitizenFactory, RoomFactory, UserFactory
 from community.tests.test_settings import _manage
 from matching.tests.factories import make_volunteer

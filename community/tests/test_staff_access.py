@@ -52,7 +52,7 @@ def test_administrators_can_search_the_audit_log_and_others_cannot(client):
     )
 
 
-def test_changes_to_records_are_audited_with_the_user_who_made_them(client):
+def test_edits_in_the_admin_are_audited_with_the_user_who_made_them(client):
     ada = administrator(email="ada@example.dk")
     client.force_login(ada)
     response = client.post(
@@ -65,10 +65,28 @@ def test_changes_to_records_are_audited_with_the_user_who_made_them(client):
         },
     )
     assert response.status_code == 302
-    entry = AuditEntry.objects.filter(action="changed", object_type="community.coretask").latest(
-        "id"
-    )
+    entry = AuditEntry.objects.filter(
+        action="admin.changed", object_type="community.coretask"
+    ).latest("id")
     assert entry.actor == ada and entry.object_repr == "Fritid og Fællesskab"
+    assert "Navn (dansk)" in entry.data["fields"]
+
+
+def test_a_deletion_in_the_admin_is_audited_and_a_save_outside_it_writes_no_generic_entry(client):
+    from community.tests.factories import BuildingFactory
+
+    building = BuildingFactory(name="Gammel hal")
+    building.description = "Saved by code, not by a person in the admin"
+    building.save()
+    assert not AuditEntry.objects.filter(object_type="bookings.building").exists()
+    ada = administrator()
+    client.force_login(ada)
+    response = client.post(
+        reverse("admin:bookings_building_delete", args=[building.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="admin.deleted", object_type="bookings.building")
+    assert entry.actor == ada and entry.object_repr == "Gammel hal"
 
 
 def test_pages_refuse_to_be_framed(client):

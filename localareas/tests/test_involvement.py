@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from community.models import Booking, Building
+from bookings.models import Booking, Building
 from community.tests.factories import (
     AssociationFactory,
     LocalAreaFactory,

@@ -341,7 +341,7 @@ def test_a_flood_of_reports_from_one_address_is_stopped_with_a_message(
 
 
 def test_an_area_map_shows_its_rooms_activities_and_volunteer_tasks(client, area):
-    from community.models import Building, Room
+    from bookings.models import Building, Room
     from matching.tests.factories import make_activity
 
     building = Building.objects.create(
@@ -355,7 +355,7 @@ def test_an_area_map_shows_its_rooms_activities_and_volunteer_tasks(client, area
     by_layer = {f["properties"]["layer"]: f["properties"] for f in data["features"]}
     assert by_layer["rooms"]["name"] == "Testby Hallen"
     assert "Mødelokale: plads til 12" in by_layer["rooms"]["lines"]
-    assert by_layer["rooms"]["url"] == reverse("community:room-detail", args=[room.pk])
+    assert by_layer["rooms"]["url"] == reverse("bookings:room-detail", args=[room.pk])
     assert by_layer["activities"]["name"] == "Fællesspisning torsdag"
     assert client.get(reverse("maps:api-places"), {"area": "findes-ikke"}).status_code == 404
 

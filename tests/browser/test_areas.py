@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from community.models import Building, Role, Room
+from bookings.models import Building, Room
+from community.models import Role
 from community.tests.factories import (
     LocalAreaFactory,
     LocalCouncilFactory,

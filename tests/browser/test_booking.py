@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_representative_finds_a_room_books_a_weekly_series_and_sees_the_door_code(
     page, live_server, login, axe
 ):
-    from community.models import Booking
+    from bookings.models import Booking
     from community.tests.factories import AssociationFactory, RoomFactory, association_rep
 
     club = AssociationFactory(name="Løsning Fællesspisning")
@@ -22,7 +22,7 @@ def test_a_representative_finds_a_room_books_a_weekly_series_and_sees_the_door_c
     last = first + timedelta(weeks=12, days=6)
 
     login(page, rep)
-    page.goto(live_server.url + reverse("community:room-search"))
+    page.goto(live_server.url + reverse("bookings:room-search"))
     axe(page)
     page.get_by_label("Fast hver uge i en sæson").check()
     page.get_by_label("Ugedag").select_option("2")
@@ -49,7 +49,7 @@ def test_a_representative_finds_a_room_books_a_weekly_series_and_sees_the_door_c
 
     assert Booking.objects.filter(association=club, status="confirmed").count() == 13
     booking = Booking.objects.filter(association=club).order_by("starts_at").first()
-    page.goto(live_server.url + reverse("community:booking-detail", args=[booking.pk]))
+    page.goto(live_server.url + reverse("bookings:booking-detail", args=[booking.pk]))
     assert page.locator("#door-code").inner_text() == booking.door_code.code
     assert timezone.localtime(booking.starts_at).strftime("%H:%M") == "17:00"
     axe(page)
@@ -68,12 +68,12 @@ def test_room_pages_have_no_serious_accessibility_problems_in_both_languages(
         page.wait_for_load_state()
     page.goto(
         live_server.url
-        + reverse("community:room-search")
+        + reverse("bookings:room-search")
         + "?mode=date&day=2030-01-08&start_time=19:00&end_time=21:00"
     )
     assert page.locator("h1").count() == 1
     axe(page)
-    page.goto(live_server.url + reverse("community:room-detail", args=[room.pk]))
+    page.goto(live_server.url + reverse("bookings:room-detail", args=[room.pk]))
     assert page.locator("html").get_attribute("lang") == language
     page.get_by_role("link", name="Næste uge" if language == "da" else "Next week").click()
     page.wait_for_load_state()

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from community.retention import KINDS, retention_apply
+from community.retention import kinds, retention_apply
 
 
 class Command(BaseCommand):
@@ -11,6 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = retention_apply()
-        for kind in KINDS:
+        for kind in kinds():
             if kind.key in counts:
                 self.stdout.write(f"{kind.key}: {counts[kind.key]} {kind.report}")

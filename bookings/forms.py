@@ -1,0 +1,218 @@
+"""Forms of room search, bookings and series."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.forms import AriaErrorsMixin
+from community.weekly import WEEKDAY_CHOICES
+from localareas.models import LocalArea
+
+EQUIPMENT = [
+    ("projektor", _("Projektor")),
+    ("whiteboard", _("Whiteboard")),
+    ("køkken", _("Køkken")),
+    ("højttalere", _("Højttalere")),
+    ("borde og stole", _("Borde og stole")),
+    ("wifi", _("Trådløst net")),
+]
+
+
+def _date(**kw):
+    return forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}), **kw
+    )
+
+
+def _time(**kw):
+    return forms.TimeField(
+        widget=forms.TimeInput(attrs={"type": "time", "class": "form-input"}, format="%H:%M"), **kw
+    )
+
+
+def season_default() -> tuple[date, date]:
+    """The next season: from the coming Monday for about 20 weeks."""
+    today = timezone.localdate()
+    start = today + timedelta(days=7 - today.weekday())
+    return start, start + timedelta(weeks=20)
+
+
+class TimeRangeMixin(AriaErrorsMixin):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Sluttidspunktet skal ligge efter starttidspunktet."))
+        return data
+
+
+class RoomSearchForm(TimeRangeMixin, forms.Form):
+    MODES = [("date", _("En bestemt dag")), ("weekly", _("Fast hver uge i en sæson"))]
+    mode = forms.ChoiceField(
+        label=_("Hvornår"),
+        choices=MODES,
+        initial="date",
+        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+    )
+    day = _date(label=_("Dato"), required=False)
+    weekday = forms.TypedChoiceField(
+        label=_("Ugedag"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    first_date = _date(label=_("Første dag"), required=False)
+    last_date = _date(label=_("Sidste dag"), required=False)
+    start_time = _time(label=_("Fra kl."), initial=time(19, 0))
+    end_time = _time(label=_("Til kl."), initial=time(21, 0))
+    capacity = forms.IntegerField(
+        label=_("Antal personer"),
+        min_value=1,
+        max_value=2000,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-input"}),
+    )
+    equipment = forms.MultipleChoiceField(
+        label=_("Udstyr"),
+        choices=EQUIPMENT,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+    )
+    step_free = forms.BooleanField(
+        label=_("Uden trin (kørestolsegnet)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Lokalområde"),
+        queryset=LocalArea.objects.order_by("name"),
+        required=False,
+        empty_label=_("Hele kommunen"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    postcode = forms.RegexField(
+        label=_("Tæt på postnummer"),
+        regex=r"^\d{4}$",
+        required=False,
+        error_messages={"invalid": _("Et postnummer er fire cifre.")},
+        widget=forms.TextInput(attrs={"class": "form-input", "inputmode": "numeric"}),
+    )
+    max_distance_km = forms.IntegerField(
+        label=_("Højst så mange km væk"),
+        min_value=1,
+        max_value=100,
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "form-input"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == "weekly":
+            first, last = data.get("first_date"), data.get("last_date")
+            if data.get("weekday") in (None, ""):
+                self.add_error("weekday", _("Vælg en ugedag."))
+            if not first:
+                self.add_error("first_date", _("Vælg sæsonens første dag."))
+            if not last:
+                self.add_error("last_date", _("Vælg sæsonens sidste dag."))
+            if first and last and last < first:
+                self.add_error("last_date", _("Sidste dag skal ligge efter første dag."))
+            if first and last and (last - first).days > 366:
+                self.add_error("last_date", _("En sæson kan højst vare et år."))
+        elif not data.get("day"):
+            self.add_error("day", _("Vælg en dato."))
+        return data
+
+
+class AssociationChoiceMixin:
+    """The booking is for one of the user's associations, or for the user."""
+
+    def __init__(self, *args, associations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Mig selv (privat)"))] + [(str(a.pk), a.name) for a in associations]
+        self._associations = {str(a.pk): a for a in associations}
+        self.fields["association"] = forms.ChoiceField(
+            label=_("Booker for"),
+            choices=choices,
+            required=False,
+            initial=choices[1][0] if len(choices) > 1 else "",
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+        self.order_fields(["association"])
+
+    def clean_association(self):
+        value = self.cleaned_data.get("association")
+        return self._associations.get(value) if value else None
+
+
+class BookingForm(AssociationChoiceMixin, TimeRangeMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Aktivitet"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-input"}),
+    )
+    day = _date(label=_("Dato"))
+    start_time = _time(label=_("Fra kl."))
+    end_time = _time(label=_("Til kl."))
+
+
+class BookingEditForm(TimeRangeMixin, forms.Form):
+    day = _date(label=_("Dato"))
+    start_time = _time(label=_("Fra kl."))
+    end_time = _time(label=_("Til kl."))
+
+
+class SeriesForm(AssociationChoiceMixin, TimeRangeMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Aktivitet"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-input"}),
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Ugedag"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    start_time = _time(label=_("Fra kl."))
+    end_time = _time(label=_("Til kl."))
+    first_date = _date(label=_("Første dag"))
+    last_date = _date(label=_("Sidste dag"))
+    # The dates the user accepted to skip after the conflict report (read in clean_skip).
+    skip = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    def clean_skip(self):
+        out = []
+        for value in (
+            self.data.getlist(self.add_prefix("skip")) if hasattr(self.data, "getlist") else []
+        ):
+            try:
+                out.append(date.fromisoformat(value))
+            except ValueError as exc:
+                raise forms.ValidationError(_("Ugyldig dato.")) from exc
+        return out
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_date"), data.get("last_date")
+        if first and last and last < first:
+            self.add_error("last_date", _("Sidste dag skal ligge efter første dag."))
+        if first and last and (last - first).days > 366:
+            self.add_error("last_date", _("En sæson kan højst vare et år."))
+        return data
+
+
+class RejectForm(AriaErrorsMixin, forms.Form):
+    note = forms.CharField(
+        label=_("Begrundelse"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-input"}),
+    )

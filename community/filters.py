@@ -1,0 +1,58 @@
+"""GET filters of the core's lists (django-filter): a bad value is ignored, never an error page."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+from community import audit
+from community.models import AuditEntry
+
+
+def _object_type_choices():
+    """The kinds of object the log holds, by their names ("booking", "borger"), not their labels."""
+    choices = []
+    for label in AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct():
+        if not label:
+            continue
+        try:
+            name = str(apps.get_model(label)._meta.verbose_name)
+        except (LookupError, ValueError):
+            name = label
+        choices.append((label, f"{name[:1].upper()}{name[1:]} ({label})"))
+    return sorted(choices, key=lambda c: c[1].lower())
+
+
+class AuditFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Søg (bruger, objekt eller formål)"), method="search")
+    action = django_filters.CharFilter(
+        label=_("Handling"),
+        lookup_expr="icontains",
+        help_text=_("Fx booking. for alle bookinger, eller booking.approved."),
+    )
+    object_type = django_filters.ChoiceFilter(
+        label=_("Slags objekt"), choices=_object_type_choices, empty_label=_("Alle")
+    )
+    object_id = django_filters.CharFilter(label=_("Objektets nummer"))
+    date_from = django_filters.DateFilter(
+        label=_("Fra dato"),
+        field_name="at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Til dato"),
+        field_name="at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        # A citizen's id finds her rows only for those who may see her (audit.search_condition).
+        return queryset.filter(audit.search_condition(self.request.user, value))
