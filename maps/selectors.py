@@ -10,10 +10,11 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from community.caching import cached, namespace_bump
 from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
 
 TRUE_VALUES = {"1", "true", "ja", "yes", "on"}
@@ -149,36 +150,28 @@ def layers_with_counts(f: FacilityFilter | None = None) -> list[Layer]:
     return layers
 
 
-# The version is remembered in this process for a moment: the API answers thousands of requests
-# a second without asking the database each time. Changes made in this process forget it at once
-# (signals and the sync call forget_data_version); other processes see them within VERSION_TTL_S,
-# well inside the 60 s the API already lets clients cache a response.
+# The API answers thousands of requests a second: the version is read from the database at most
+# once per VERSION_TTL_S (kept in the shared cache), and forgotten at once by the signals and
+# services that change facilities or layers (forget_data_version). A change no signal sees (an
+# update() elsewhere) still shows within VERSION_TTL_S, well inside the 60 s the API already lets
+# clients cache a response.
 VERSION_TTL_S = 2.0
-_version: dict = {"value": None, "at": 0.0}
+DATA_NAMESPACE = "maps.facilities"
 
 
 def forget_data_version(**kwargs) -> None:
-    _version["value"] = None
+    namespace_bump(DATA_NAMESPACE)
+
+
+def _data_version_from_db() -> str:
+    facilities = Facility.objects.aggregate(latest=Max("updated_at"), n=Count("id"))
+    layers = Layer.objects.aggregate(latest=Max("updated_at"))
+    return f"{facilities['latest']}|{facilities['n']}|{layers['latest']}"
 
 
 def data_version() -> str:
     """Changes whenever a facility or a layer changes: the base of the API's ETag."""
-    import time
-
-    from django.db import connection
-
-    now = time.monotonic()
-    if _version["value"] is not None and now - _version["at"] < VERSION_TTL_S:
-        return _version["value"]
-    facilities, layers = Facility._meta.db_table, Layer._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MAX(updated_at), COUNT(*), (SELECT MAX(updated_at) FROM {layers}) "
-            f"FROM {facilities}"
-        )
-        value = "|".join(str(v) for v in cursor.fetchone())
-    _version.update(value=value, at=now)
-    return value
+    return cached(DATA_NAMESPACE, ["data-version"], _data_version_from_db, VERSION_TTL_S)
 
 
 def geojson_etag(f: FacilityFilter, limit: int) -> str:
