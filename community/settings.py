@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
+    "django_filters",
     "django_htmx",
     "csp",
     "community",

@@ -22,6 +22,7 @@ from community.access import maps as maps_access
 from community.http import client_ip
 from localareas.models import LocalArea
 from maps import selectors, services
+from maps.filters import ProblemReportFilterSet
 from maps.forms import ProblemReportForm
 from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
 from maps.rendering import render_map
@@ -272,16 +273,17 @@ def problem_list(request):
         .select_related("facility", "facility__layer", "facility__local_area", "handled_by")
         .order_by("status", "-created_at")
     )
-    status = request.GET.get("status", "open")
-    if status == "open":
-        reports = reports.exclude(status=ProblemReport.Status.FIXED)
-    elif status in ProblemReport.Status.values:
-        reports = reports.filter(status=status)
+    filterset = ProblemReportFilterSet(request.GET, queryset=reports)
+    reports = filterset.qs
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "maps/problem_list.html",
-        {"page": page, "status": status, "statuses": ProblemReport.Status.choices},
+        {
+            "page": page,
+            "status": filterset.form.cleaned_data["status"],
+            "statuses": ProblemReport.Status.choices,
+        },
     )
 
 
