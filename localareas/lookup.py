@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
-VERSION_KEY = "localareas:version"
+from community.caching import namespace_bump, namespace_version
+
+NAMESPACE = "localareas"
 _lock = threading.Lock()
+# The tree itself cannot go in the shared cache (it is not plain data): each process keeps its own,
+# with the namespace's version it was built at.
 _state: dict = {"version": None, "tree": None, "ids": []}
 
 
 def bump_version() -> None:
     """Tell every process that the areas changed; each rebuilds its tree on its next lookup."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    namespace_bump(NAMESPACE)
 
 
 def areas_changed(**kwargs) -> None:
@@ -34,11 +36,8 @@ def areas_changed(**kwargs) -> None:
 def _tree():
     from localareas.models import LocalArea
 
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # A cleared or restarted cache says nothing about our tree: rebuild it.
-        bump_version()
-        version = cache.get(VERSION_KEY)
+    # A cleared or restarted cache makes a new version, so the tree is rebuilt then too.
+    version = namespace_version(NAMESPACE)
     if _state["tree"] is not None and _state["version"] == version:
         return _state["tree"], _state["ids"]
     with _lock:

@@ -62,14 +62,19 @@ def local_areas_import(
     return {"created": created, "updated": updated}
 
 
-def council_update(*, council, description: str, email: str, phone: str, website: str):
+COUNCIL_FIELDS = ["description", "email", "phone", "website"]
+
+
+def council_update(*, council, description: str, email: str, phone: str, website: str, actor=None):
     """Save a council's public page; the caller has checked the editor may edit this council."""
     council.description = description
     council.email = email
     council.phone = phone
     council.website = website
     council.full_clean()
-    council.save(update_fields=["description", "email", "phone", "website"])
+    with transaction.atomic():
+        council.save(update_fields=COUNCIL_FIELDS)
+        log_action("council.updated", obj=council, actor=actor, data={"fields": COUNCIL_FIELDS})
     return council
 
 
@@ -149,10 +154,11 @@ def resource_create(*, area, fields: dict, core_tasks=(), actor, today: date | N
         resource.full_clean()
         resource.save()
         resource.core_tasks.set(core_tasks)
+        log_action("localareas.resource_created", obj=resource, actor=actor, data={"area": area.pk})
     return resource
 
 
-def resource_update(*, resource, fields: dict, core_tasks=()):
+def resource_update(*, resource, fields: dict, core_tasks=(), actor=None):
     """Change a resource's details; verifying them is a separate, deliberate step."""
     for name, value in fields.items():
         setattr(resource, name, value)
@@ -160,6 +166,12 @@ def resource_update(*, resource, fields: dict, core_tasks=()):
         resource.full_clean()
         resource.save()
         resource.core_tasks.set(core_tasks)
+        log_action(
+            "localareas.resource_updated",
+            obj=resource,
+            actor=actor,
+            data={"fields": sorted(fields)},
+        )
     return resource
 
 
@@ -179,13 +191,24 @@ def contact_log_add(*, area, fields: dict, actor):
     if entry.resource is not None and entry.resource.area_id != area.pk:
         raise ValidationError({"resource": gettext("Ressourcen hører til et andet område.")})
     entry.full_clean()
-    entry.save()
+    with transaction.atomic():
+        entry.save()
+        # Who was spoken with and what was said stay in the log entry, not in the audit log.
+        log_action(
+            "localareas.contact_logged",
+            obj=entry,
+            actor=actor,
+            data={"area": area.pk, "resource": entry.resource_id},
+        )
     return entry
 
 
-def contact_follow_up_done(*, entry):
-    entry.follow_up_done = True
-    entry.save(update_fields=["follow_up_done"])
+def contact_follow_up_done(*, entry, actor=None):
+    """The follow-up the entry asked for has been done."""
+    with transaction.atomic():
+        entry.follow_up_done = True
+        entry.save(update_fields=["follow_up_done"])
+        log_action("localareas.contact_followed_up", obj=entry, actor=actor)
     return entry
 
 
@@ -223,11 +246,18 @@ def project_save(
         project.areas.set(chosen)
         project.core_tasks.set(core_tasks)
         project.partner_resources.set(partners)
+        log_action(
+            "localareas.project_created" if creating else "localareas.project_updated",
+            obj=project,
+            actor=actor,
+            data={"areas": sorted(chosen), "partner_resources": sorted(partners)},
+        )
     return project
 
 
 def meeting_save(*, meeting=None, fields: dict, attendees=(), decisions: list[dict], actor):
     """Create or change a coordination meeting and replace its decisions with these rows."""
+    creating = meeting is None
     meeting = meeting or CoordinationMeeting(created_by=actor)
     for name, value in fields.items():
         setattr(meeting, name, value)
@@ -240,6 +270,15 @@ def meeting_save(*, meeting=None, fields: dict, attendees=(), decisions: list[di
             decision = MeetingDecision(meeting=meeting, **row)
             decision.full_clean()
             decision.save()
+        log_action(
+            "localareas.meeting_created" if creating else "localareas.meeting_updated",
+            obj=meeting,
+            actor=actor,
+            data={
+                "decisions": len(decisions),
+                "attendees": sorted(getattr(a, "pk", a) for a in attendees),
+            },
+        )
     return meeting
 
 

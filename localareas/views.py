@@ -80,7 +80,8 @@ def council_edit(request, slug):
     if request.method == "POST" and form.is_valid():
         services.council_update(
             council=council,
-            **{k: form.cleaned_data[k] for k in ("description", "email", "phone", "website")},
+            **{k: form.cleaned_data[k] for k in services.COUNCIL_FIELDS},
+            actor=request.user,
         )
         messages.success(request, _("Lokalrådets side er gemt."))
         area = council.areas.order_by("name").first()

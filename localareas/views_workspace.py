@@ -163,6 +163,7 @@ def resource_edit(request, pk):
                 resource=resource,
                 fields=_fields(form, RESOURCE_FIELDS),
                 core_tasks=form.cleaned_data["core_tasks"],
+                actor=request.user,
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -242,7 +243,7 @@ def contact_follow_up_done(request, pk):
     entry = get_object_or_404(
         area_access.contact_log_visible_to(request.user).select_related("area"), pk=pk
     )
-    services.contact_follow_up_done(entry=entry)
+    services.contact_follow_up_done(entry=entry, actor=request.user)
     messages.success(request, _("Opfølgningen er markeret som klaret."))
     return _back(request, reverse("localareas:workspace-area", args=[entry.area.slug]))
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.http import condition
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound, ParseError
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from community.api_schema import ErrorSerializer
+from community.caching import cached, namespace_version
 from localareas.models import LocalArea
 from maps import selectors
 from maps.models import ATTRIBUTE_FIELDS
@@ -64,32 +66,46 @@ class GeoJSONRenderer(JSONRenderer):
 # The last few bodies, kept in this process too: the shared cache would copy a megabyte per hit.
 _recent: OrderedDict[str, bytes] = OrderedDict()
 RECENT_MAX = 8
+BODY_NAMESPACE = "maps.geojson"
 
 
 def _body(etag: str, build) -> bytes:
     body = _recent.get(etag)
     if body is None:
-        key = f"maps:geojson:{etag}"
-        body = cache.get(key)
-        if body is None:
-            body = build()
-            cache.set(key, body, CACHE_SECONDS)
+        # The ETag names the data it was made from, so a body never needs forgetting: it expires.
+        body = cached(BODY_NAMESPACE, [etag], build, CACHE_SECONDS)
         _recent[etag] = body
         while len(_recent) > RECENT_MAX:
             _recent.popitem(last=False)
     return body
 
 
-def _geojson_response(request, etag: str, build) -> HttpResponse:
-    quoted = f'"{etag}"'
-    if quoted in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(_body(etag, build), content_type="application/geo+json")
-    response["ETag"] = quoted
-    response["Cache-Control"] = "public, max-age=60"
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+def _language(request) -> str:
+    return "en" if request.GET.get("lang") == "en" else "da"
+
+
+def _facilities_request(request):
+    """The filter and limit of a facilities request; the filter's errors say what is wrong."""
+    return selectors.FacilityFilter.from_params(request.GET), selectors.api_limit(
+        request.GET.get("limit")
+    )
+
+
+def _facilities_etag(request) -> str | None:
+    with translation.override(_language(request)):
+        f, limit = _facilities_request(request)
+        # No ETag for a bad request: condition() then lets the view answer 400 with the reason.
+        return None if f.errors else selectors.geojson_etag(f, limit)
+
+
+def _areas_etag(request) -> str:
+    from localareas.lookup import NAMESPACE
+
+    return f"areas-{namespace_version(NAMESPACE)}-{LocalArea.objects.count()}"
+
+
+def _geojson(body: bytes) -> HttpResponse:
+    return HttpResponse(body, content_type="application/geo+json")
 
 
 class PublicGeoJSONView(APIView):
@@ -104,6 +120,14 @@ class PublicGeoJSONView(APIView):
         # PostgreSQL refuses NUL in a text parameter: say so before any query would fail with 500.
         if any("\x00" in value for _name, values in request.GET.lists() for value in values):
             raise ParseError(_("Parametrene må ikke indeholde NUL-tegn."))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        if response.status_code in (200, 304):
+            # On the 304 too: a map on another site keeps using its copy for another minute.
+            response["Cache-Control"] = "public, max-age=60"
+        return response
 
 
 class FacilitiesGeoJSON(PublicGeoJSONView):
@@ -126,15 +150,14 @@ class FacilitiesGeoJSON(PublicGeoJSONView):
         },
         tags=["maps"],
     )
+    @method_decorator(condition(etag_func=_facilities_etag))
     def get(self, request):
-        language = "en" if request.GET.get("lang") == "en" else "da"
-        with translation.override(language):
-            f = selectors.FacilityFilter.from_params(request.GET)
+        with translation.override(_language(request)):
+            f, limit = _facilities_request(request)
             if f.errors:
                 return Response({"detail": " ".join(f.errors)}, status=400)
-            limit = selectors.api_limit(request.GET.get("limit"))
             etag = selectors.geojson_etag(f, limit)
-            return _geojson_response(request, etag, lambda: selectors.geojson_payload(f, limit))
+            return _geojson(_body(etag, lambda: selectors.geojson_payload(f, limit)))
 
 
 class AreasGeoJSON(PublicGeoJSONView):
@@ -146,11 +169,9 @@ class AreasGeoJSON(PublicGeoJSONView):
         responses={(200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
         tags=["maps"],
     )
+    @method_decorator(condition(etag_func=_areas_etag))
     def get(self, request):
-        from localareas.lookup import VERSION_KEY
-
-        version = f"areas-{cache.get(VERSION_KEY, 0)}-{LocalArea.objects.count()}"
-        return _geojson_response(request, version, selectors.areas_geojson)
+        return _geojson(_body(_areas_etag(request), selectors.areas_geojson))
 
 
 class PlacesGeoJSON(PublicGeoJSONView):
@@ -170,9 +191,4 @@ class PlacesGeoJSON(PublicGeoJSONView):
         area = LocalArea.objects.filter(slug=request.GET.get("area", "")).first()
         if area is None:
             raise NotFound(_("Der er intet lokalområde med dette navn."))
-        response = HttpResponse(
-            json.dumps(selectors.places_geojson(area), separators=(",", ":")),
-            content_type="application/geo+json",
-        )
-        response["Cache-Control"] = "public, max-age=60"
-        return response
+        return _geojson(json.dumps(selectors.places_geojson(area), separators=(",", ":")).encode())

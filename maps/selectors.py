@@ -10,14 +10,11 @@ import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
+from community.caching import cached, namespace_bump
 from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
-
-TRUE_VALUES = {"1", "true", "ja", "yes", "on"}
-FALSE_VALUES = {"0", "false", "nej", "no", "off"}
 
 
 @dataclass
@@ -34,32 +31,21 @@ class FacilityFilter:
 
     @classmethod
     def from_params(cls, params) -> FacilityFilter:
-        f = cls()
-        raw_layers = params.getlist("layers") if hasattr(params, "getlist") else []
-        f.layers = sorted(
-            {s.strip() for value in raw_layers for s in value.split(",") if s.strip()}
+        """Parse a request's GET through FacilityFilterSet: bad values are left out, a bad bbox says so."""
+        from maps.filters import FacilityFilterSet
+
+        form = FacilityFilterSet(params if params is not None else {}).form
+        form.is_valid()
+        data = form.cleaned_data
+        return cls(
+            layers=data.get("layers") or [],
+            area=data.get("area") or "",
+            bbox=data.get("bbox"),
+            attributes={n: data[n] for n in ATTRIBUTE_FIELDS if data.get(n) is not None},
+            status=data.get("status") or "",
+            q=data.get("q") or "",
+            errors=[str(message) for message in form.errors.get("bbox", [])],
         )
-        f.area = (params.get("area") or "").strip()
-        bbox = (params.get("bbox") or "").strip()
-        if bbox:
-            try:
-                w, s, e, n = (float(v) for v in bbox.split(","))
-                if not (w < e and s < n):
-                    raise ValueError
-                f.bbox = (w, s, e, n)
-            except ValueError:
-                f.errors.append(_("bbox skal være fire tal: vest,syd,øst,nord (WGS84)."))
-        for name in ATTRIBUTE_FIELDS:
-            value = (params.get(name) or "").strip().lower()
-            if value in TRUE_VALUES:
-                f.attributes[name] = True
-            elif value in FALSE_VALUES:
-                f.attributes[name] = False
-        status = (params.get("status") or "").strip()
-        if status in Facility.Status.values:
-            f.status = status
-        f.q = (params.get("q") or "").strip()[:100]
-        return f
 
     def key(self) -> str:
         return json.dumps(
@@ -95,28 +81,11 @@ def active_facilities() -> QuerySet[Facility]:
 
 
 def facilities_filtered(f: FacilityFilter, *, include_layers: bool = True) -> QuerySet[Facility]:
-    qs = active_facilities()
-    if include_layers and f.layers:
-        qs = qs.filter(layer__slug__in=f.layers)
-    if f.area:
-        qs = qs.filter(local_area__slug=f.area)
-    if f.bbox:
-        w, s, e, n = f.bbox
-        # Bounding boxes overlap: cheap on the stored box, exact enough for a map view.
-        qs = qs.filter(min_lon__lte=e, max_lon__gte=w, min_lat__lte=n, max_lat__gte=s)
-    if f.attributes:
-        qs = qs.filter(**f.attributes)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.q:
-        qs = qs.filter(
-            Q(name__icontains=f.q)
-            | Q(description__icontains=f.q)
-            | Q(local_area__name__icontains=f.q)
-            | Q(layer__name_da__icontains=f.q)
-            | Q(layer__name_en__icontains=f.q)
-        )
-    return qs
+    """The active facilities this filter selects; the rules of each filter live in FacilityFilterSet."""
+    from maps.filters import FacilityFilterSet
+
+    params = f.query_params(include_layers=include_layers)
+    return FacilityFilterSet(params, queryset=active_facilities()).qs
 
 
 def facilities_for_area(area) -> QuerySet[Facility]:
@@ -149,36 +118,28 @@ def layers_with_counts(f: FacilityFilter | None = None) -> list[Layer]:
     return layers
 
 
-# The version is remembered in this process for a moment: the API answers thousands of requests
-# a second without asking the database each time. Changes made in this process forget it at once
-# (signals and the sync call forget_data_version); other processes see them within VERSION_TTL_S,
-# well inside the 60 s the API already lets clients cache a response.
+# The API answers thousands of requests a second: the version is read from the database at most
+# once per VERSION_TTL_S (kept in the shared cache), and forgotten at once by the signals and
+# services that change facilities or layers (forget_data_version). A change no signal sees (an
+# update() elsewhere) still shows within VERSION_TTL_S, well inside the 60 s the API already lets
+# clients cache a response.
 VERSION_TTL_S = 2.0
-_version: dict = {"value": None, "at": 0.0}
+DATA_NAMESPACE = "maps.facilities"
 
 
 def forget_data_version(**kwargs) -> None:
-    _version["value"] = None
+    namespace_bump(DATA_NAMESPACE)
+
+
+def _data_version_from_db() -> str:
+    facilities = Facility.objects.aggregate(latest=Max("updated_at"), n=Count("id"))
+    layers = Layer.objects.aggregate(latest=Max("updated_at"))
+    return f"{facilities['latest']}|{facilities['n']}|{layers['latest']}"
 
 
 def data_version() -> str:
     """Changes whenever a facility or a layer changes: the base of the API's ETag."""
-    import time
-
-    from django.db import connection
-
-    now = time.monotonic()
-    if _version["value"] is not None and now - _version["at"] < VERSION_TTL_S:
-        return _version["value"]
-    facilities, layers = Facility._meta.db_table, Layer._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MAX(updated_at), COUNT(*), (SELECT MAX(updated_at) FROM {layers}) "
-            f"FROM {facilities}"
-        )
-        value = "|".join(str(v) for v in cursor.fetchone())
-    _version.update(value=value, at=now)
-    return value
+    return cached(DATA_NAMESPACE, ["data-version"], _data_version_from_db, VERSION_TTL_S)
 
 
 def geojson_etag(f: FacilityFilter, limit: int) -> str:

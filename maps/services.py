@@ -74,7 +74,7 @@ SYNCED_FIELDS = [
 ]
 
 
-def layers_seed() -> int:
+def layers_seed(*, actor=None) -> int:
     """Create the standard layers that are missing; administrators' edits are kept."""
     existing = set(Layer.objects.values_list("slug", flat=True))
     new = [
@@ -92,6 +92,9 @@ def layers_seed() -> int:
     ]
     Layer.objects.bulk_create(new)
     forget_data_version()
+    if new:
+        # bulk_create sends no signals: one entry names the layers made.
+        log_action("maps.layers_seeded", actor=actor, data={"slugs": [n.slug for n in new]})
     return len(new)
 
 
@@ -254,11 +257,17 @@ def facilities_sync(
             )
         forget_data_version()
         transaction.on_commit(forget_data_version)
+        # Bulk writes send no signals: the one entry names every facility created, changed or retired.
         log_action(
             "maps.facilities_synced",
             actor=actor,
             data={k: v for k, v in report.as_dict().items() if k != "examples"}
-            | {"skipped": len(report.skipped)},
+            | {
+                "skipped": len(report.skipped),
+                "created_ids": [f.pk for f in to_create],
+                "updated_ids": [f.pk for f in to_update],
+                "retired_ids": [f.pk for f in to_retire],
+            },
         )
     return report
 
@@ -299,6 +308,7 @@ def facilities_import_file(
 def problem_report_create(
     *, facility: Facility, description: str, photo=None, reporter_email: str = "", reporter=None
 ) -> ProblemReport:
+    """Anyone's report of a problem; an open facility shows it on the map at once."""
     report = ProblemReport(
         facility=facility,
         description=description.strip(),
@@ -307,14 +317,28 @@ def problem_report_create(
         reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
     )
     report.full_clean()
+    actor = report.reporter
     with transaction.atomic():
         report.save()
+        # The reporter's e-mail is personal data: the entry names the report, not the person.
+        log_action("maps.problem_reported", obj=report, actor=actor, data={"facility": facility.pk})
         if facility.status == Facility.Status.OPEN:
-            Facility.objects.filter(pk=facility.pk).update(
-                status=Facility.Status.PROBLEM, updated_at=timezone.now()
-            )
-            transaction.on_commit(forget_data_version)
+            _facility_status_set(facility, Facility.Status.PROBLEM, report=report, actor=actor)
     return report
+
+
+def _facility_status_set(facility: Facility, status: str, *, report: ProblemReport, actor) -> None:
+    """Set a facility's status with update() (no signals, no full save) and audit it here."""
+    previous = facility.status
+    Facility.objects.filter(pk=facility.pk).update(status=status, updated_at=timezone.now())
+    transaction.on_commit(forget_data_version)
+    facility.status = status
+    log_action(
+        "maps.facility_status_changed",
+        obj=facility,
+        actor=actor,
+        data={"from": previous, "to": status, "problem_report": report.pk},
+    )
 
 
 def problem_report_advance(*, report: ProblemReport, user) -> ProblemReport:
@@ -327,6 +351,7 @@ def problem_report_advance(*, report: ProblemReport, user) -> ProblemReport:
     if step is None:
         raise ValidationError("Meldingen er allerede udbedret.")
     now = timezone.now()
+    previous = report.status
     report.status = step
     report.handled_by = user
     if step == ProblemReport.Status.ACKNOWLEDGED:
@@ -336,11 +361,15 @@ def problem_report_advance(*, report: ProblemReport, user) -> ProblemReport:
     report.full_clean()
     with transaction.atomic():
         report.save()
+        log_action(
+            "maps.problem_advanced",
+            obj=report,
+            actor=user,
+            data={"from": previous, "to": step, "facility": report.facility_id},
+        )
         facility = report.facility
         still_open = facility.problems.exclude(status=ProblemReport.Status.FIXED).exists()
         wanted = Facility.Status.PROBLEM if still_open else Facility.Status.OPEN
         if facility.status != Facility.Status.CLOSED and facility.status != wanted:
-            Facility.objects.filter(pk=facility.pk).update(status=wanted, updated_at=now)
-            transaction.on_commit(forget_data_version)
-            facility.status = wanted
+            _facility_status_set(facility, wanted, report=report, actor=user)
     return report

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
@@ -20,11 +22,13 @@ from community.access import maps as maps_access
 from community.http import client_ip
 from localareas.models import LocalArea
 from maps import selectors, services
+from maps.filters import ProblemReportFilterSet
 from maps.forms import ProblemReportForm
 from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
 from maps.rendering import render_map
 
 DEFAULT_ZOOM = 10
+REPORT_WINDOW_S = 3600
 
 
 def _view_params(request) -> tuple[tuple[float, float] | None, int | None]:
@@ -224,9 +228,22 @@ def problem_create(request, pk: int):
     form = ProblemReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _detail(request, facility, form, status=400)
-    if _too_many_reports(request):
-        form.add_error(None, _("Du har sendt mange meldinger på kort tid. Prøv igen om en time."))
-        return _detail(request, facility, form, status=429)
+    limit_key = _report_limit_key(request)
+    if ratelimit.count(limit_key) >= settings.MAPS_PROBLEM_REPORTS_PER_HOUR:
+        wait_s = ratelimit.retry_after_s(limit_key, REPORT_WINDOW_S)
+        minutes = math.ceil(wait_s / 60)
+        form.add_error(
+            None,
+            ngettext(
+                "Du har sendt mange meldinger på kort tid. Prøv igen om %(minutes)s minut.",
+                "Du har sendt mange meldinger på kort tid. Prøv igen om %(minutes)s minutter.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        response = _detail(request, facility, form, status=429)
+        response["Retry-After"] = str(wait_s)
+        return response
     try:
         services.problem_report_create(
             facility=facility,
@@ -239,14 +256,14 @@ def problem_create(request, pk: int):
         for message in exc.messages:
             form.add_error(None, message)
         return _detail(request, facility, form, status=400)
+    ratelimit.record(limit_key, REPORT_WINDOW_S)
     messages.success(request, _("Tak! Din melding er modtaget, og den viser sig nu på kortet."))
     return redirect("maps:facility-detail", pk=facility.pk)
 
 
-def _too_many_reports(request) -> bool:
-    """Anyone may report without logging in, so each address gets a number per hour."""
-    reports = ratelimit.record(f"maps:reports:{client_ip(request)}", 3600)
-    return reports > settings.MAPS_PROBLEM_REPORTS_PER_HOUR
+def _report_limit_key(request) -> str:
+    """Anyone may report without logging in, so each address gets a number of reports per hour."""
+    return f"maps:reports:{client_ip(request)}"
 
 
 @login_required
@@ -256,16 +273,17 @@ def problem_list(request):
         .select_related("facility", "facility__layer", "facility__local_area", "handled_by")
         .order_by("status", "-created_at")
     )
-    status = request.GET.get("status", "open")
-    if status == "open":
-        reports = reports.exclude(status=ProblemReport.Status.FIXED)
-    elif status in ProblemReport.Status.values:
-        reports = reports.filter(status=status)
+    filterset = ProblemReportFilterSet(request.GET, queryset=reports)
+    reports = filterset.qs
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "maps/problem_list.html",
-        {"page": page, "status": status, "statuses": ProblemReport.Status.choices},
+        {
+            "page": page,
+            "status": filterset.form.cleaned_data["status"],
+            "statuses": ProblemReport.Status.choices,
+        },
     )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from community.caching import cached, namespace_bump
 from localareas.models import LocalArea
 from volunteers.models import (
     Application,
@@ -39,20 +39,13 @@ def open_opportunities():
 
 
 FIGURES_TTL_S = 300
-FIGURES_VERSION_KEY = "volunteers:figures-version"
-
-
-def figures_version() -> int:
-    return cache.get_or_set(FIGURES_VERSION_KEY, 1, None)
+FIGURES_NAMESPACE = "volunteers.figures"
 
 
 def forget_figures(**_kwargs) -> None:
     """Make every dashboard recount: called on each change to volunteers, hours, applications and
     opportunities (signals in apps.py) and by services that change many rows with update()."""
-    try:
-        cache.incr(FIGURES_VERSION_KEY)
-    except ValueError:
-        cache.set(FIGURES_VERSION_KEY, 2, None)
+    namespace_bump(FIGURES_NAMESPACE)
 
 
 def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
@@ -73,11 +66,12 @@ def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
             )
         )
     )
-    key = f"volunteers:figures:{figures_version()}:{core_task_id}:{today.isoformat()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _counted_figures(core_task_id, today)
-        cache.set(key, figures, FIGURES_TTL_S)
+    figures = cached(
+        FIGURES_NAMESPACE,
+        [core_task_id, today.isoformat()],
+        lambda: _counted_figures(core_task_id, today),
+        FIGURES_TTL_S,
+    )
 
     new_applicants = list(
         in_task.filter(status__in=[Volunteer.Status.APPLIED, Volunteer.Status.TALK])

@@ -20,6 +20,32 @@ def _fresh_area_lookup():
 
 
 @pytest.fixture
+def small_limits(settings, tmp_path):
+    """The hostile-file tests: a limit of 10 features keeps the "too many" files small."""
+    settings.MAPS_IMPORT_MAX_FEATURES = 10
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def existing(layers):
+    """A facility the source already has: a refused file must neither change nor retire it."""
+    from maps.models import Facility
+    from maps.services import facilities_sync
+    from maps.tests.hostile import SOURCE
+
+    report = facilities_sync(records=[record("old", name="Gammelt shelter")], source=SOURCE)
+    assert report.created == 1
+    return Facility.objects.get()
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
 def layers(db):
     layers_seed()
     from maps.models import Layer

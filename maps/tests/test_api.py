@@ -85,3 +85,52 @@ def test_the_openapi_schema_describes_the_geojson_api(client):
 def test_the_area_overlay_is_served_as_geojson(client, area):
     data = client.get(reverse("maps:api-areas")).json()
     assert data["features"][0]["properties"]["slug"] == "testby"
+
+
+def test_a_weak_etag_and_a_star_are_answered_304_too(client, three):
+    etag = client.get(URL)["ETag"]
+    assert client.get(URL, HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+    assert client.get(URL, HTTP_IF_NONE_MATCH=f'"other", W/{etag}').status_code == 304
+    assert client.get(URL, HTTP_IF_NONE_MATCH="*").status_code == 304
+    assert client.get(URL, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_a_304_has_no_body_and_claims_no_html_but_keeps_the_caching_headers(client, three):
+    etag = client.get(URL)["ETag"]
+    response = client.get(URL, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304 and response.content == b""
+    assert "text/html" not in response.get("Content-Type", "")
+    assert response["ETag"] == etag
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_each_filter_and_language_has_its_own_etag(client, three):
+    plain = client.get(URL)["ETag"]
+    shelters = client.get(URL, {"layers": "shelters"})
+    assert shelters["ETag"] != plain
+    assert client.get(URL, {"lang": "en"})["ETag"] != plain
+    again = client.get(URL, {"layers": "shelters"}, HTTP_IF_NONE_MATCH=plain)
+    assert again.status_code == 200 and len(again.json()["features"]) == 2
+
+
+def test_a_bad_request_is_refused_even_with_a_star(client, three):
+    response = client.get(URL, {"bbox": "nonsense"}, HTTP_IF_NONE_MATCH="*")
+    assert response.status_code == 400 and "bbox" in response.json()["detail"]
+    assert "ETag" not in response and "Cache-Control" not in response
+
+
+def test_the_area_overlay_answers_304_until_an_area_changes(client, area):
+    url = reverse("maps:api-areas")
+    first = client.get(url)
+    assert first["Content-Type"] == "application/geo+json"
+    etag = first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+    not_modified = client.get(url, HTTP_IF_NONE_MATCH="*")
+    assert not_modified.status_code == 304
+    assert "text/html" not in not_modified.get("Content-Type", "")
+    area.name = "Nyby"
+    area.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert changed.json()["features"][0]["properties"]["name"] == "Nyby"

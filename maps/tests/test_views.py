@@ -334,10 +334,36 @@ def test_a_flood_of_reports_from_one_address_is_stopped_with_a_message(
     url = reverse("maps:problem-create", args=[shelter.pk])
     for _ in range(2):
         assert client.post(url, {"description": "Knækket"}).status_code == 302
+    audit_entries = AuditEntry.objects.count()
+    shelter.refresh_from_db()
+    updated_at = shelter.updated_at
     response = client.post(url, {"description": "Knækket igen"})
     assert response.status_code == 429
-    assert "mange meldinger" in response.content.decode()
+    html = response.content.decode()
+    assert "Du har sendt mange meldinger på kort tid. Prøv igen om 60 minutter." in html
+    assert 3500 <= int(response["Retry-After"]) <= 3600
     assert ProblemReport.objects.count() == 2
+    assert AuditEntry.objects.count() == audit_entries
+    shelter.refresh_from_db()
+    assert shelter.updated_at == updated_at
+
+
+def test_the_report_limit_is_per_address_and_counts_only_reports_made(
+    client, make_facility, settings
+):
+    settings.MAPS_PROBLEM_REPORTS_PER_HOUR = 1
+    shelter = make_facility()
+    url = reverse("maps:problem-create", args=[shelter.pk])
+    # A refused form (no text) is not a report: it does not use up the address's one report.
+    assert client.post(url, {"description": ""}).status_code == 400
+    assert client.post(url, {"description": "Knækket"}).status_code == 302
+    assert client.post(url, {"description": "Igen"}).status_code == 429
+    other = client.post(url, {"description": "Fra naboen"}, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 302
+    assert list(ProblemReport.objects.values_list("description", flat=True).order_by("pk")) == [
+        "Knækket",
+        "Fra naboen",
+    ]
 
 
 def test_an_area_map_shows_its_rooms_activities_and_volunteer_tasks(client, area):
