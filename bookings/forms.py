@@ -187,6 +187,23 @@ class SeriesForm(AssociationChoiceMixin, TimeRangeMixin, forms.Form):
     last_date = _date(label=_("Sidste dag"))
     # The dates the user accepted to skip after the conflict report (read in clean_skip).
     skip = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+    PATTERN = ("weekday", "start_time", "end_time", "first_date", "last_date")
+
+    @classmethod
+    def initial_from(cls, query) -> dict:
+        """The coming season at 19-21, or the pattern the user searched for (coming from the search)."""
+        start, end = season_default()
+        initial = {
+            "first_date": start,
+            "last_date": end,
+            "start_time": time(19),
+            "end_time": time(21),
+        }
+        initial.update({k: v for k, v in query.items() if k in cls.PATTERN})
+        return initial
+
+    def pattern(self) -> dict:
+        return {k: self.cleaned_data[k] for k in self.PATTERN}
 
     def clean_skip(self):
         out = []

@@ -67,8 +67,17 @@ def series_preview(
     first_date: date,
     last_date: date,
     now=None,
+    booked_by=None,
+    association: Association | None = None,
 ) -> list[Occurrence]:
-    """Every date of the series with the reason it cannot be booked, if any: the conflict report."""
+    """Every date of the series with the reason it cannot be booked, if any: the conflict report.
+
+    Given who books (and for which association), someone who may not book the room is refused first.
+    """
+    if booked_by is not None:
+        refusal = booking_access.booking_refusal(booked_by, room, association)
+        if refusal:
+            raise BookingRefused(refusal)
     if last_date < first_date:
         raise BookingRefused(_("Sidste dag skal ligge efter første dag."))
     if (last_date - first_date).days > 366:

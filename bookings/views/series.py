@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,68 +13,48 @@ from django.views.decorators.http import require_POST
 from bookings import services
 from bookings.forms import (
     SeriesForm,
-    season_default,
 )
 from bookings.models import Booking, BookingSeries, Room
 from community.access import bookings as booking_access
 from community.weekly import WEEKDAYS
 
 
+def _booked_message(request, series: BookingSeries) -> None:
+    count = series.bookings.count()
+    if series.bookings.filter(status=Booking.Status.PENDING).exists():
+        messages.info(
+            request,
+            _("Tak. De %(n)s datoer venter nu på kommunens godkendelse.") % {"n": count},
+        )
+    else:
+        messages.success(request, _("%(n)s datoer er booket.") % {"n": count})
+
+
 @login_required
 def series_create(request, room_pk):
     """Step 1 shows the conflict report for the season; step 2 books the dates the user kept."""
     room = get_object_or_404(Room.objects.select_related("building"), pk=room_pk)
-    associations = booking_access.bookable_associations(request.user)
-    start, end = season_default()
-    initial = {"first_date": start, "last_date": end, "start_time": time(19), "end_time": time(21)}
-    # Coming from the search, the pattern the user searched for is filled in.
-    initial.update(
-        {
-            k: v
-            for k, v in request.GET.items()
-            if k in {"weekday", "start_time", "end_time", "first_date", "last_date"}
-        }
+    form = SeriesForm(
+        request.POST or None,
+        initial=SeriesForm.initial_from(request.GET),
+        associations=booking_access.bookable_associations(request.user),
     )
-    form = SeriesForm(request.POST or None, initial=initial, associations=associations)
     report = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        params = {
-            "room": room,
-            "weekday": data["weekday"],
-            "start_time": data["start_time"],
-            "end_time": data["end_time"],
-            "first_date": data["first_date"],
-            "last_date": data["last_date"],
-        }
+        who = {"booked_by": request.user, "association": data["association"]}
         try:
             if "confirm" in request.POST:
                 series = services.series_create(
-                    **params,
-                    booked_by=request.user,
-                    association=data["association"],
-                    title=data["title"],
-                    skip_dates=data["skip"],
+                    room=room, **form.pattern(), **who, title=data["title"], skip_dates=data["skip"]
                 )
-                count = series.bookings.count()
-                if series.bookings.filter(status=Booking.Status.PENDING).exists():
-                    messages.info(
-                        request,
-                        _("Tak. De %(n)s datoer venter nu på kommunens godkendelse.")
-                        % {"n": count},
-                    )
-                else:
-                    messages.success(request, _("%(n)s datoer er booket.") % {"n": count})
+                _booked_message(request, series)
                 return redirect("bookings:series-detail", pk=series.pk)
-            refusal = booking_access.booking_refusal(request.user, room, data["association"])
-            if refusal:
-                raise services.BookingRefused(refusal)
-            report = services.series_preview(**params)
-        except services.BookingConflict as exc:
-            form.add_error(None, exc.message)
-            report = services.series_preview(**params)
+            report = services.series_preview(room=room, **form.pattern(), **who)
         except services.BookingRefused as exc:
             form.add_error(None, exc.message)
+            if isinstance(exc, services.BookingConflict):
+                report = services.series_preview(room=room, **form.pattern())
     context = {"room": room, "form": form, "report": report}
     if report is not None:
         context["free"] = [o for o in report if o.ok]
