@@ -12,7 +12,7 @@ from community.access import matching as rules
 from community.audit import log_citizens_shown
 from community.models import CoreTask, Role
 from community.weekly import slots_from_choices
-from matching import selectors, services
+from matching import selectors
 from matching.forms import (
     ConsentForm,
     EndForm,
@@ -24,6 +24,7 @@ from matching.forms import (
     WithdrawForm,
 )
 from matching.models import FollowUp, Match, MatchRun, Need, Proposal, UnmatchedReason
+from matching.services import follow_ups, matches, needs, proposals, runs
 
 K = Role.Kind
 coordinator_required = access.role_required(K.COORDINATOR)
@@ -54,7 +55,7 @@ def need_request(request):
     form = NeedRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_request_submit(user=request.user, data=form.cleaned_data)
+            needs.need_request_submit(user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
@@ -121,7 +122,7 @@ def need_create(request):
         data["availability"] = slots_from_choices(data.pop("times"))
         citizen = data.pop("citizen")
         try:
-            need = services.need_create(
+            need = needs.need_create(
                 actor=request.user,
                 citizen=citizen,
                 source=Need.Source.TALK,
@@ -163,7 +164,7 @@ def need_detail(request, pk):
 def need_review(request, pk):
     need = rules.get_need_for(request.user, pk)
     try:
-        services.need_review(need=need, actor=request.user)
+        needs.need_review(need=need, actor=request.user)
         messages.success(request, _("Ønsket er godkendt og kan nu matches."))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -179,7 +180,7 @@ def need_withdraw(request, pk):
         messages.error(request, _("Skriv kort, hvorfor behovet lukkes."))
         return redirect("matching:need-detail", pk=pk)
     try:
-        services.need_withdraw(need=need, actor=request.user, reason=form.cleaned_data["reason"])
+        needs.need_withdraw(need=need, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Behovet er lukket."))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -194,7 +195,7 @@ def run_create(request):
         messages.error(request, _("Vælg en af dine kerneopgaver og et lokalområde fra listen."))
         return redirect("matching:overview")
     task = form.cleaned_data["core_task"]
-    run = services.matching_run(
+    run = runs.matching_run(
         actor=request.user,
         core_task_ids={task.pk} if task else access.core_task_ids(request.user),
         local_area=form.cleaned_data["local_area"],
@@ -252,7 +253,7 @@ def proposal_list(request):
 def proposal_accept(request, pk):
     proposal = rules.get_proposal_for(request.user, pk)
     try:
-        match = services.proposal_accept(proposal=proposal, actor=request.user)
+        match = proposals.proposal_accept(proposal=proposal, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("matching:proposal-list")
@@ -269,7 +270,7 @@ def proposal_reject(request, pk):
         messages.error(request, _("Skriv kort, hvorfor forslaget afvises."))
         return redirect("matching:proposal-list")
     try:
-        services.proposal_reject(
+        proposals.proposal_reject(
             proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
         )
         messages.success(request, _("Forslaget er afvist. Parret bliver ikke foreslået igen."))
@@ -283,7 +284,7 @@ def proposal_reject(request, pk):
 def proposal_promote(request, pk):
     proposal = rules.get_proposal_for(request.user, pk)
     try:
-        services.proposal_promote(proposal=proposal, actor=request.user)
+        proposals.proposal_promote(proposal=proposal, actor=request.user)
         messages.success(request, _("Alternativet er nu forslaget og venter på din godkendelse."))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -336,7 +337,7 @@ def match_consent(request, pk):
     if party == "provider" and match.volunteer_id:
         raise PermissionDenied(_("Den frivillige svarer selv, når de er logget ind."))
     try:
-        services.match_consent(
+        matches.match_consent(
             match=match, party=party, actor=request.user, given=form.cleaned_data["given"]
         )
         messages.success(request, _("Svaret er gemt."))
@@ -354,7 +355,7 @@ def match_end(request, pk):
         messages.error(request, _("Vælg hvordan det endte."))
         return redirect("matching:match-detail", pk=pk)
     try:
-        services.match_end(
+        matches.match_end(
             match=match,
             actor=request.user,
             outcome=form.cleaned_data["outcome"],
@@ -426,7 +427,7 @@ def mine_consent(request, pk):
         messages.error(request, _("Vælg ja eller nej."))
         return redirect("matching:mine")
     try:
-        services.match_consent(
+        matches.match_consent(
             match=match, party=party, actor=request.user, given=form.cleaned_data["given"]
         )
         messages.success(request, _("Tak for dit svar."))
@@ -445,7 +446,7 @@ def follow_up_answer(request, pk):
     form = FollowUpAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.follow_up_answer(
+            follow_ups.follow_up_answer(
                 follow_up=follow_up, party=party, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
