@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 
 from community import access
 from community.models import Association, Booking, Room
-
-CERTIFICATE_VALID_DAYS = 365
 
 
 def can_view_utilisation(user) -> bool:
@@ -27,9 +25,11 @@ def certificate_is_current(association: Association, today: date | None = None) 
     """An association working with children needs a child-certificate declaration from the last 12 months."""
     if not association.works_with_children:
         return True
-    declared = association.child_certificate_declared_on
-    today = today or timezone.localdate()
-    return declared is not None and declared >= today - timedelta(days=CERTIFICATE_VALID_DAYS)
+    from volunteers.models import child_certificate_valid  # the one 12-month rule
+
+    return child_certificate_valid(
+        association.child_certificate_declared_on, today or timezone.localdate()
+    )
 
 
 def associations_of(user) -> QuerySet[Association]:

@@ -202,7 +202,10 @@ def load_providers(kinds: set[str], today) -> tuple[list[ProviderData], dict[str
                             a.end.hour * 60 + a.end.minute,
                         )
                     ],
-                    child_ok=a.association.child_certificate_declared_on is not None,
+                    # The association's declaration counts for as long as a volunteer's certificate.
+                    child_ok=child_certificate_valid(
+                        a.association.child_certificate_declared_on, today
+                    ),
                     step_free=a.step_free,
                     text=f"{a.title}. {a.description}",
                     seats=a.seats,
