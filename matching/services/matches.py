@@ -56,13 +56,18 @@ def match_consent(*, match: Match, party: str, actor, given: bool) -> Match:
             need.matched_at = now
             need.save(update_fields=["matched_at"])
             start = timezone.localdate()
-            FollowUp.objects.bulk_create(
+            planned = FollowUp.objects.bulk_create(
                 [
                     FollowUp(match=match, stage=stage, due_on=start + timedelta(days=days))
                     for stage, days in FOLLOW_UP_DAYS.items()
                 ]
             )
-            log_action("matching.match_active", obj=match, actor=actor)
+            log_action(
+                "matching.match_active",
+                obj=match,
+                actor=actor,
+                data={"follow_ups_due": [f.due_on.isoformat() for f in planned]},
+            )
         match.save(update_fields=fields)
     return match
 

@@ -69,6 +69,12 @@ def need_request_submit(*, user, data: dict) -> Need:
         citizen.lat = citizen.lon = None  # the new address is placed from its postcode
         citizen.full_clean()
         citizen.save()
+        log_action(
+            "matching.citizen_request_details",
+            obj=citizen,
+            actor=user,
+            data={"fields": ["street", "postcode", "city", "phone"]},
+        )
         task = (
             CoreTask.objects.filter(slug=REQUEST_CORE_TASK[data["kind"]]).first()
             or CoreTask.objects.first()
@@ -105,10 +111,17 @@ def need_withdraw(*, need: Need, actor, reason: str) -> Need:
     if need.status in (Need.Status.CLOSED, Need.Status.WITHDRAWN):
         raise ValidationError(_("Behovet er allerede lukket."))
     with transaction.atomic():
-        need.proposals.filter(
+        waiting = need.proposals.filter(
             status__in=[Proposal.Status.PENDING, Proposal.Status.ALTERNATIVE]
-        ).update(status=Proposal.Status.SUPERSEDED)
+        )
+        superseded = list(waiting.values_list("pk", flat=True))
+        Proposal.objects.filter(pk__in=superseded).update(status=Proposal.Status.SUPERSEDED)
         need.status = Need.Status.WITHDRAWN
         need.save(update_fields=["status"])
-        log_action("matching.need_withdrawn", obj=need, actor=actor, data={"reason": reason})
+        log_action(
+            "matching.need_withdrawn",
+            obj=need,
+            actor=actor,
+            data={"reason": reason, "proposals_superseded": superseded},
+        )
     return need

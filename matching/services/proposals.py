@@ -30,9 +30,10 @@ def proposal_accept(*, proposal: Proposal, actor) -> Match:
         proposal.decided_by = actor
         proposal.decided_at = timezone.now()
         proposal.save(update_fields=["status", "decided_by", "decided_at"])
-        need.proposals.filter(status=Proposal.Status.ALTERNATIVE).update(
-            status=Proposal.Status.SUPERSEDED
+        alternatives = list(
+            need.proposals.filter(status=Proposal.Status.ALTERNATIVE).values_list("pk", flat=True)
         )
+        Proposal.objects.filter(pk__in=alternatives).update(status=Proposal.Status.SUPERSEDED)
         match = Match(
             need=need,
             proposal=proposal,
@@ -50,7 +51,10 @@ def proposal_accept(*, proposal: Proposal, actor) -> Match:
         need.status = Need.Status.MATCHED
         need.save(update_fields=["status"])
         log_action(
-            "matching.proposal_accepted", obj=proposal, actor=actor, data={"match": match.pk}
+            "matching.proposal_accepted",
+            obj=proposal,
+            actor=actor,
+            data={"match": match.pk, "alternatives_superseded": alternatives},
         )
     return match
 

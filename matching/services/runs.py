@@ -288,11 +288,15 @@ def matching_run(
             for rank, edge in enumerate(edges, start=1):
                 proposals.append(build(edge, rank, Proposal.Status.ALTERNATIVE, run))
         # Older alternatives of these needs give way to this run's.
-        ids = [n.id for n in needs]
-        for chunk in _chunks(ids):
-            Proposal.objects.filter(need_id__in=chunk, status=Proposal.Status.ALTERNATIVE).update(
-                status=Proposal.Status.SUPERSEDED
+        superseded: list[int] = []
+        for chunk in _chunks([n.id for n in needs]):
+            older = list(
+                Proposal.objects.filter(
+                    need_id__in=chunk, status=Proposal.Status.ALTERNATIVE
+                ).values_list("pk", flat=True)
             )
+            Proposal.objects.filter(pk__in=older).update(status=Proposal.Status.SUPERSEDED)
+            superseded += older
         _insert_proposals(proposals)
         proposed_ids = [needs[i].id for i in chosen_needs]
         for chunk in _chunks(proposed_ids):
@@ -324,6 +328,10 @@ def matching_run(
                 "proposed": solution.matched,
                 "prefer_more_matches": prefer_more_matches,
                 "unmatched": {k: len(v) for k, v in by_reason.items()},
+                # The rows changed by update() above, which sends no signals.
+                "proposed_needs": sorted(proposed_ids),
+                "unmatched_needs": by_reason,
+                "alternatives_superseded": superseded,
                 **timings,
             },
         )
