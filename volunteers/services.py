@@ -200,9 +200,9 @@ def opportunity_close(*, opportunity: Opportunity, actor) -> int:
         locked.status = Opportunity.Status.CLOSED
         locked.save(update_fields=["status"])
         waiting = list(
-            locked.applications.filter(status=Application.Status.PENDING).select_related(
-                "volunteer__user"
-            )
+            locked.applications.filter(status=Application.Status.PENDING)
+            .select_related("volunteer__user")
+            .order_by("pk")
         )
         now = timezone.now()
         for application in waiting:

@@ -82,6 +82,9 @@ def volunteer_detail(request, pk):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             return redirect("volunteers:volunteer-detail", pk=pk)
+        if what not in shown:  # a "done" button's hidden note id: nothing on the page to mark
+            messages.error(request, _("Noten findes ikke."))
+            return redirect("volunteers:volunteer-detail", pk=pk)
         shown[what] = form
     context = selectors.volunteer_page(volunteer, can_manage=can_manage)
     context.update(status_form=shown["status"], note_form=shown["note"] or forms.NoteForm())
