@@ -6,13 +6,14 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from community.filters import FilterBar
 from community.models import CoreTask
 from localareas.models import LocalArea
 from matching import selectors
 from matching.models import Match, Need, Proposal
 
 
-class NeedFilter(django_filters.FilterSet):
+class NeedFilter(FilterBar):
     """Needs of her core tasks; without a status, the ones still waiting (open or proposed)."""
 
     status = django_filters.ChoiceFilter(
@@ -37,7 +38,7 @@ class NeedFilter(django_filters.FilterSet):
         return queryset
 
 
-class ProposalFilter(django_filters.FilterSet):
+class ProposalFilter(FilterBar):
     core_task = django_filters.ModelChoiceFilter(
         label=_("Kerneopgave"),
         queryset=CoreTask.objects.none(),
@@ -60,7 +61,7 @@ class ProposalFilter(django_filters.FilterSet):
         self.filters["core_task"].queryset = core_tasks
 
 
-class MatchFilter(django_filters.FilterSet):
+class MatchFilter(FilterBar):
     """Matches by status; without one, the active ones (what a coordinator follows up)."""
 
     status = django_filters.ChoiceFilter(

@@ -8,13 +8,14 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from community.filters import FilterBar
 from community.models import CoreTask
 from volunteers.models import Volunteer
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VolunteerFilter(django_filters.FilterSet):
+class VolunteerFilter(FilterBar):
     q = django_filters.CharFilter(label=_("Søg"), method="search")
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Volunteer.Status.choices, empty_label=_("Alle")
@@ -54,7 +55,7 @@ class VolunteerExportFilter(VolunteerFilter):
             self.filters.pop(name)
 
 
-class HoursFilter(django_filters.FilterSet):
+class HoursFilter(FilterBar):
     """Pending hours to approve: by core task and the days they were worked."""
 
     core_task = django_filters.ModelChoiceFilter(

@@ -49,6 +49,7 @@ def test_the_volunteer_list_narrows_to_a_status(client, social):
     named("Ole", status=Volunteer.Status.APPLIED)
     page = listed(client, status="applied")
     assert "Ole" in page and "Karen" not in page
+    assert 'for="id_status">Status</label>' in page  # a filter bar is optional throughout
 
 
 def test_the_volunteer_list_narrows_to_a_core_task(client, social):
