@@ -135,7 +135,7 @@ def _db_run() -> None:
     from community.core_tasks import ensure_core_tasks
     from community.models import Citizen, CoreTask, User
     from matching.models import Need, Proposal
-    from matching.services import matching_run
+    from matching.services.runs import matching_run
     from volunteers.models import Volunteer
 
     rng = random.Random(6)

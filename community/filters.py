@@ -1,4 +1,5 @@
-"""GET filters of the core's lists (django-filter): a bad value is ignored, never an error page."""
+"""GET filters (django-filter): what every filter bar shares, and the audit search. A bad value is
+left out, never an error page."""
 
 from __future__ import annotations
 
@@ -9,6 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from community import audit
 from community.models import AuditEntry
+
+
+class FilterBar(django_filters.FilterSet):
+    """A FilterSet whose fields render without the forms' "(valgfrit)": in a filter bar all are."""
+
+    field_template = "community/_filter_field.html"
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            field.template_name = self.field_template
+        return form
 
 
 def _object_type_choices():
@@ -25,7 +39,7 @@ def _object_type_choices():
     return sorted(choices, key=lambda c: c[1].lower())
 
 
-class AuditFilter(django_filters.FilterSet):
+class AuditFilter(FilterBar):
     q = django_filters.CharFilter(label=_("Søg (bruger, objekt eller formål)"), method="search")
     action = django_filters.CharFilter(
         label=_("Handling"),

@@ -141,3 +141,18 @@ class BaseQuestionFormSet(forms.BaseFormSet):
 QuestionFormSet = forms.formset_factory(
     QuestionForm, formset=BaseQuestionFormSet, extra=3, can_delete=True, max_num=30
 )
+
+
+def question_formset(data, *, hearing, locked: bool):
+    """The question forms, or None when the questions are not edited here.
+
+    A page shown before the questions locked still sends them; they go to the service, which refuses
+    them if someone has answered since (so the editor is told, not silently ignored)."""
+    shown = data is not None and "q-TOTAL_FORMS" in data
+    if locked and not shown:
+        return None
+    initial = [
+        {"text": q.text, "kind": q.kind, "options": "\n".join(q.options), "required": q.required}
+        for q in (hearing.questions.all() if hearing else [])
+    ]
+    return QuestionFormSet(data, initial=initial or None, prefix="q")

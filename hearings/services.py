@@ -48,28 +48,36 @@ def confirm_token(response: Response) -> str:
 
 def hearing_save(*, user, hearing: Hearing | None = None, questions: list[dict] | None, **fields):
     """Create or update a hearing. `questions` (text, kind, options, required) replaces the questions;
-    None keeps them (questions are locked once someone has answered)."""
+    None keeps them. Raises QuestionsLocked, changing nothing, if someone has answered meanwhile."""
     with transaction.atomic():
-        if hearing is None:
+        creating = hearing is None
+        if creating:
             hearing = Hearing(created_by=user)
-        for name, value in fields.items():
-            setattr(hearing, name, value)
-        hearing.full_clean()
-        creating = hearing.pk is None
-        hearing.save()
-        if questions is not None:
-            if not creating and hearing.questions_locked:
+        else:
+            # Locked so an answer cannot slip in between the check and the new questions.
+            hearing = Hearing.objects.select_for_update().get(pk=hearing.pk)
+            if questions is not None and hearing.questions_locked:
                 raise QuestionsLocked(
                     _(
                         "Nogen har svaret på høringen, mens du redigerede den. Spørgsmålene er "
                         "derfor låst; dine andre ændringer er ikke gemt."
                     )
                 )
+        for name, value in fields.items():
+            setattr(hearing, name, value)
+        hearing.full_clean()
+        hearing.save()
+        if questions is not None:
             hearing.questions.all().delete()
             Question.objects.bulk_create(
                 Question(hearing=hearing, order=i, **q) for i, q in enumerate(questions)
             )
-        log_action("hearing.created" if creating else "hearing.updated", obj=hearing, actor=user)
+        log_action(
+            "hearing.created" if creating else "hearing.updated",
+            obj=hearing,
+            actor=user,
+            data={"questions": len(questions) if questions is not None else "unchanged"},
+        )
     return hearing
 
 
@@ -107,13 +115,17 @@ def response_submit(
     for attempt in range(2):  # a concurrent answer from the same person: the second try replaces it
         try:
             with transaction.atomic():
-                replaced = False
+                # The same lock as hearing_save: questions are never replaced under a new answer.
+                Hearing.objects.select_for_update().filter(pk=hearing.pk).first()
+                first = not Response.objects.filter(hearing=hearing).exists()
+                replaced_ids: list[int] = []
                 if logged_in:
                     earlier = Response.objects.filter(hearing=hearing).filter(
                         Q(user=user) | Q(respondent_key=key, confirmed_at__isnull=False)
                     )
-                    replaced = earlier.exists()
+                    replaced_ids = list(earlier.values_list("pk", flat=True))
                     earlier.delete()
+                replaced = bool(replaced_ids)
                 response = Response.objects.create(
                     hearing=hearing,
                     user=user if logged_in else None,
@@ -127,6 +139,23 @@ def response_submit(
                     for qid, value in answers.items()
                     if qid in questions and value not in (None, "", [])
                 )
+                log_action(
+                    "hearing.answered",
+                    obj=hearing,
+                    actor=user if logged_in else None,
+                    data={
+                        "response": response.pk,
+                        "counted": logged_in,
+                        "replaced": replaced_ids,
+                    },
+                )
+                if first:
+                    log_action(
+                        "hearing.questions_locked",
+                        obj=hearing,
+                        actor=user if logged_in else None,
+                        data={"response": response.pk},
+                    )
             break
         except IntegrityError:
             if attempt:
@@ -182,20 +211,32 @@ def response_confirm(token: str, *, now=None) -> tuple[Response | None, str]:
         if response.confirmed_at is not None:
             return response, "already"
         # The person's earlier counted answer (by this e-mail, also given while logged in) is replaced.
-        Response.objects.filter(
+        earlier = Response.objects.filter(
             hearing_id=response.hearing_id,
             respondent_key=response.respondent_key,
             confirmed_at__isnull=False,
-        ).delete()
+        )
+        replaced_ids = list(earlier.values_list("pk", flat=True))
+        earlier.delete()
         response.confirmed_at = now
         response.save(update_fields=["confirmed_at"])
+        log_action(
+            "hearing.answer_confirmed",
+            obj=response.hearing,
+            data={"response": response.pk, "replaced": replaced_ids},
+        )
     return response, "confirmed"
 
 
 def responses_purge_unconfirmed(*, now=None) -> int:
     """Delete answers whose confirmation link has expired: they never counted and never will."""
     now = now or timezone.now()
-    _total, per_model = Response.objects.filter(
-        confirmed_at__isnull=True, user__isnull=True, created_at__lt=now - confirm_max_age()
-    ).delete()
+    with transaction.atomic():
+        expired = Response.objects.filter(
+            confirmed_at__isnull=True, user__isnull=True, created_at__lt=now - confirm_max_age()
+        )
+        ids = list(expired.values_list("pk", flat=True))
+        _total, per_model = Response.objects.filter(pk__in=ids).delete()
+        if ids:
+            log_action("hearing.unconfirmed_answers_purged", data={"responses": ids})
     return per_model.get(Response._meta.label, 0)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from community.access import hearings as hearing_access
 from hearings import selectors, services
-from hearings.forms import AnswerForm, HearingForm, QuestionFormSet
+from hearings.forms import AnswerForm, HearingForm, question_formset
 from hearings.models import Hearing
 from localareas.models import LocalArea
 
@@ -156,42 +156,20 @@ def manage(request):
 def hearing_edit(request, pk=None):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    areas = hearing_access.areas_for_hearings(request.user)
-    hearing = None
-    if pk is not None:
-        hearing = get_object_or_404(Hearing, pk=pk)
-        if not hearing_access.can_manage(request.user, hearing):
-            raise PermissionDenied(_("Du kan kun redigere høringer i dine egne områder."))
-    elif not areas.exists():
-        raise PermissionDenied(_("Kun playmakere, lokalråd og administratorer opretter høringer."))
+    hearing = hearing_access.get_hearing_to_edit(request.user, pk)
     locked = hearing is not None and hearing.questions_locked
-    initial_questions = (
-        [
-            {
-                "text": q.text,
-                "kind": q.kind,
-                "options": "\n".join(q.options),
-                "required": q.required,
-            }
-            for q in hearing.questions.all()
-        ]
-        if hearing
-        else []
+    data = request.POST if request.method == "POST" else None
+    form = HearingForm(
+        data, instance=hearing, areas=hearing_access.areas_for_hearings(request.user)
     )
-    form = HearingForm(request.POST or None, instance=hearing, areas=areas)
-    formset = None
-    if not locked:
-        formset = QuestionFormSet(
-            request.POST or None, initial=initial_questions or None, prefix="q"
-        )
-    if request.method == "POST" and form.is_valid() and (locked or formset.is_valid()):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    formset = question_formset(data, hearing=hearing, locked=locked)
+    if data is not None and form.is_valid() and (formset is None or formset.is_valid()):
         try:
             saved = services.hearing_save(
                 user=request.user,
                 hearing=hearing,
-                questions=None if locked else formset.questions(),
-                **fields,
+                questions=None if formset is None else formset.questions(),
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
         except services.QuestionsLocked as exc:
             messages.error(request, str(exc))

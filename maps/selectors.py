@@ -239,7 +239,8 @@ def places_geojson(area) -> dict:
     from django.utils.translation import gettext as _
 
     from bookings.models import Building, Room
-    from matching.models import WEEKDAYS, Activity
+    from community.weekly import WEEKDAYS
+    from matching.models import Activity
     from volunteers.models import Opportunity
 
     features = []
@@ -265,7 +266,7 @@ def places_geojson(area) -> dict:
                 _("Se lokalerne og book"),
             )
         )
-    days = dict(WEEKDAYS)
+    days = dict(enumerate(WEEKDAYS))
     for activity in Activity.objects.filter(
         local_area=area, active=True, lat__isnull=False
     ).select_related("association"):

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from community.audit import acting_as
 from community.models import Association, Citizen, CoreTask, User
-from matching import services
 from matching.models import Activity, Match, Need, NeedKind, Proposal
+from matching.services import matches, needs, proposals, runs
 from volunteers.models import Volunteer
 
 MEALS = [
@@ -69,7 +69,7 @@ def load(rng, stdout) -> dict:
     if not Need.objects.exists():
         _needs(rng)
         with acting_as(None):
-            services.matching_run(actor=None)
+            runs.matching_run(actor=None)
         _decisions(rng)
     open_count = Need.objects.filter(status=Need.Status.OPEN).count()
     stdout.write(
@@ -153,7 +153,7 @@ def _needs(rng) -> None:
             for d in day_choices
             for s, e in [rng.choice([("09:00", "12:00"), ("12:00", "17:00"), ("17:00", "21:00")])]
         ]
-        need = services.need_create(
+        need = needs.need_create(
             actor=None,
             citizen=citizen,
             # The demo citizen's own need comes from a talk, so it is matched and she can say yes herself.
@@ -173,7 +173,7 @@ def _needs(rng) -> None:
         Need.objects.filter(pk=need.pk).update(created_at=now - timedelta(days=rng.randint(2, 60)))
     # Most citizen requests have been reviewed after a phone call; a few still wait for it.
     for need in Need.objects.filter(status=Need.Status.REQUESTED).order_by("pk")[10:]:
-        services.need_review(need=need, actor=None)
+        needs.need_review(need=need, actor=None)
 
 
 def _decisions(rng) -> None:
@@ -189,17 +189,17 @@ def _decisions(rng) -> None:
         for i, proposal in enumerate(pending):
             if i % 2:
                 continue
-            match = services.proposal_accept(proposal=proposal, actor=coordinator)
+            match = proposals.proposal_accept(proposal=proposal, actor=coordinator)
             if karin and match.volunteer_id == karin.pk:
                 continue  # the demo volunteer has a match waiting for her yes
             if i % 6 == 4:
                 continue  # waits for consent
             if not proposal.need.citizen.user_id:  # a citizen with a login says yes herself
-                services.match_consent(match=match, party="citizen", actor=coordinator, given=True)
+                matches.match_consent(match=match, party="citizen", actor=coordinator, given=True)
             if not match.provider_consent_at:
                 volunteer_user = match.volunteer.user if match.volunteer_id else coordinator
                 match.refresh_from_db()
-                services.match_consent(
+                matches.match_consent(
                     match=match, party="provider", actor=volunteer_user, given=True
                 )
         started = Match.objects.filter(status=Match.Status.ACTIVE)

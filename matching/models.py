@@ -13,8 +13,6 @@ from community.models import Association, Citizen, CoreTask, Located
 from community.weekly import WEEKDAY_CHOICES
 from volunteers.models import Volunteer
 
-WEEKDAYS = WEEKDAY_CHOICES
-
 
 class NeedKind(models.TextChoices):
     VISITING_FRIEND = "visiting_friend", _("Besøgsven")
@@ -96,7 +94,7 @@ class Activity(Located):
         default=NeedKind.SHARED_MEAL,
     )
     description = models.TextField(_("beskrivelse"), blank=True)
-    weekday = models.PositiveSmallIntegerField(_("ugedag"), choices=WEEKDAYS)
+    weekday = models.PositiveSmallIntegerField(_("ugedag"), choices=WEEKDAY_CHOICES)
     start = models.TimeField(_("starter"))
     end = models.TimeField(_("slutter"))
     seats = models.PositiveSmallIntegerField(_("pladser"), default=10)

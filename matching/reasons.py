@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matching.models import WEEKDAYS
+from community.weekly import WEEKDAYS
 
 LANGUAGE_NAMES = {
     "da": gettext_lazy("dansk"),
@@ -40,7 +40,7 @@ def describe(fact: dict) -> str:
             return _("bor %(km)s km fra hinanden") % {"km": km}
         return _("ligger %(km)s km fra borgeren") % {"km": km}
     if code == "time":
-        day = str(dict(WEEKDAYS)[fact["day"]])
+        day = str(WEEKDAYS[fact["day"]])
         return _("kan begge %(day)s %(part)s") % {"day": day, "part": part_of_day(fact["minute"])}
     if code == "interests":
         return _("interesserer sig begge for %(terms)s") % {"terms": _(" og ").join(fact["terms"])}
@@ -75,7 +75,7 @@ def describe_meeting(meeting: dict, room=None) -> str:
     when = ""
     if meeting.get("day") is not None:
         when = _("%(day)s kl. %(hh)02d:%(mm)02d") % {
-            "day": str(dict(WEEKDAYS)[meeting["day"]]),
+            "day": str(WEEKDAYS[meeting["day"]]),
             "hh": meeting["minute"] // 60,
             "mm": meeting["minute"] % 60,
         }

@@ -12,7 +12,8 @@ from community.access import matching as rules
 from community.audit import log_citizens_shown
 from community.models import CoreTask, Role
 from community.weekly import slots_from_choices
-from matching import selectors, services
+from matching import selectors
+from matching.filters import MatchFilter, NeedFilter, ProposalFilter
 from matching.forms import (
     ConsentForm,
     EndForm,
@@ -24,6 +25,7 @@ from matching.forms import (
     WithdrawForm,
 )
 from matching.models import FollowUp, Match, MatchRun, Need, Proposal, UnmatchedReason
+from matching.services import follow_ups, matches, needs, proposals, runs
 
 K = Role.Kind
 coordinator_required = access.role_required(K.COORDINATOR)
@@ -54,7 +56,7 @@ def need_request(request):
     form = NeedRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.need_request_submit(user=request.user, data=form.cleaned_data)
+            needs.need_request_submit(user=request.user, data=form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
         else:
@@ -75,35 +77,27 @@ def overview(request):
     tasks = access.core_task_ids(request.user)
     summary = selectors.coordinator_summary(core_task_ids=tasks)
     form = RunForm(core_tasks=_my_tasks(request.user))
-    runs = MatchRun.objects.filter(started_by=request.user)[:5]
+    recent = MatchRun.objects.filter(started_by=request.user)[:5]
     return render(
-        request, "matching/overview.html", {"summary": summary, "run_form": form, "runs": runs}
+        request, "matching/overview.html", {"summary": summary, "run_form": form, "runs": recent}
     )
 
 
 @coordinator_required
 def need_list(request):
-    status = request.GET.get("status", "")
-    needs = (
-        rules.needs_visible_to(request.user)
+    found = NeedFilter(
+        request.GET,
+        queryset=rules.needs_visible_to(request.user)
         .select_related("citizen", "local_area", "core_task")
-        .order_by("created_at")
+        .order_by("created_at"),
+        core_tasks=_my_tasks(request.user),
     )
-    if status in Need.Status.values:
-        needs = needs.filter(status=status)
-    else:
-        needs = needs.filter(status__in=selectors.OPEN_STATUSES + [Need.Status.PROPOSED])
-    page = Paginator(needs, 50).get_page(request.GET.get("side"))
+    page = Paginator(found.qs, 50).get_page(request.GET.get("side"))
     log_citizens_shown([n.citizen for n in page], actor=request.user, purpose="matching")
     return render(
         request,
         "matching/need_list.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": Need.Status.choices,
-            "reasons": dict(UnmatchedReason.choices),
-        },
+        {"filter": found, "page": page, "reasons": dict(UnmatchedReason.choices)},
     )
 
 
@@ -121,7 +115,7 @@ def need_create(request):
         data["availability"] = slots_from_choices(data.pop("times"))
         citizen = data.pop("citizen")
         try:
-            need = services.need_create(
+            need = needs.need_create(
                 actor=request.user,
                 citizen=citizen,
                 source=Need.Source.TALK,
@@ -141,17 +135,18 @@ def need_create(request):
 @coordinator_required
 def need_detail(request, pk):
     need = rules.get_need_for(request.user, pk)
-    proposals = need.proposals.select_related(
-        "volunteer__user", "activity__association", "room__building", "meeting_room__building"
-    ).order_by("rank", "-created_at")
-    matches = need.matches.select_related("volunteer__user", "activity", "room")
     return render(
         request,
         "matching/need_detail.html",
         {
             "need": need,
-            "proposals": proposals,
-            "matches": matches,
+            "proposals": need.proposals.select_related(
+                "volunteer__user",
+                "activity__association",
+                "room__building",
+                "meeting_room__building",
+            ).order_by("rank", "-created_at"),
+            "matches": need.matches.select_related("volunteer__user", "activity", "room"),
             "withdraw_form": WithdrawForm(),
             "reasons": dict(UnmatchedReason.choices),
         },
@@ -163,7 +158,7 @@ def need_detail(request, pk):
 def need_review(request, pk):
     need = rules.get_need_for(request.user, pk)
     try:
-        services.need_review(need=need, actor=request.user)
+        needs.need_review(need=need, actor=request.user)
         messages.success(request, _("Ønsket er godkendt og kan nu matches."))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -179,7 +174,7 @@ def need_withdraw(request, pk):
         messages.error(request, _("Skriv kort, hvorfor behovet lukkes."))
         return redirect("matching:need-detail", pk=pk)
     try:
-        services.need_withdraw(need=need, actor=request.user, reason=form.cleaned_data["reason"])
+        needs.need_withdraw(need=need, actor=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("Behovet er lukket."))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -194,7 +189,7 @@ def run_create(request):
         messages.error(request, _("Vælg en af dine kerneopgaver og et lokalområde fra listen."))
         return redirect("matching:overview")
     task = form.cleaned_data["core_task"]
-    run = services.matching_run(
+    run = runs.matching_run(
         actor=request.user,
         core_task_ids={task.pk} if task else access.core_task_ids(request.user),
         local_area=form.cleaned_data["local_area"],
@@ -208,10 +203,10 @@ def run_create(request):
     return redirect("matching:proposal-list")
 
 
-def _proposal_rows(user, proposals):
+def _proposal_rows(user, page):
     """Pending proposals with their alternatives, for the coordinator; reading the citizens is audited."""
-    proposals = list(proposals)
-    need_ids = [p.need_id for p in proposals]
+    shown = list(page)
+    need_ids = [p.need_id for p in shown]
     alternatives: dict[int, list] = {}
     for alt in (
         Proposal.objects.filter(need_id__in=need_ids, status=Proposal.Status.ALTERNATIVE)
@@ -219,13 +214,13 @@ def _proposal_rows(user, proposals):
         .order_by("rank")
     ):
         alternatives.setdefault(alt.need_id, []).append(alt)
-    log_citizens_shown([p.need.citizen for p in proposals], actor=user, purpose="matching")
-    return [(p, alternatives.get(p.need_id, [])) for p in proposals]
+    log_citizens_shown([p.need.citizen for p in shown], actor=user, purpose="matching")
+    return [(p, alternatives.get(p.need_id, [])) for p in shown]
 
 
 @coordinator_required
 def proposal_list(request):
-    proposals = (
+    pending = (
         rules.proposals_visible_to(request.user)
         .filter(status=Proposal.Status.PENDING)
         .select_related(
@@ -238,12 +233,13 @@ def proposal_list(request):
         )
         .order_by("-score")
     )
-    page = Paginator(proposals, 25).get_page(request.GET.get("side"))
+    found = ProposalFilter(request.GET, queryset=pending, core_tasks=_my_tasks(request.user))
+    page = Paginator(found.qs, 25).get_page(request.GET.get("side"))
     rows = _proposal_rows(request.user, page)
     return render(
         request,
         "matching/proposal_list.html",
-        {"page": page, "rows": rows, "reject_form": RejectForm()},
+        {"filter": found, "page": page, "rows": rows, "reject_form": RejectForm()},
     )
 
 
@@ -252,7 +248,7 @@ def proposal_list(request):
 def proposal_accept(request, pk):
     proposal = rules.get_proposal_for(request.user, pk)
     try:
-        match = services.proposal_accept(proposal=proposal, actor=request.user)
+        match = proposals.proposal_accept(proposal=proposal, actor=request.user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("matching:proposal-list")
@@ -269,7 +265,7 @@ def proposal_reject(request, pk):
         messages.error(request, _("Skriv kort, hvorfor forslaget afvises."))
         return redirect("matching:proposal-list")
     try:
-        services.proposal_reject(
+        proposals.proposal_reject(
             proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
         )
         messages.success(request, _("Forslaget er afvist. Parret bliver ikke foreslået igen."))
@@ -283,7 +279,7 @@ def proposal_reject(request, pk):
 def proposal_promote(request, pk):
     proposal = rules.get_proposal_for(request.user, pk)
     try:
-        services.proposal_promote(proposal=proposal, actor=request.user)
+        proposals.proposal_promote(proposal=proposal, actor=request.user)
         messages.success(request, _("Alternativet er nu forslaget og venter på din godkendelse."))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -292,34 +288,31 @@ def proposal_promote(request, pk):
 
 @coordinator_required
 def match_list(request):
-    status = request.GET.get("status", Match.Status.ACTIVE)
-    matches = (
-        rules.matches_visible_to(request.user)
+    found = MatchFilter(
+        request.GET,
+        queryset=rules.matches_visible_to(request.user)
         .select_related(
             "need__citizen", "local_area", "volunteer__user", "activity", "room__building"
         )
-        .order_by("-created_at")
+        .order_by("-created_at"),
     )
-    if status in Match.Status.values:
-        matches = matches.filter(status=status)
-    page = Paginator(matches, 50).get_page(request.GET.get("side"))
+    page = Paginator(found.qs, 50).get_page(request.GET.get("side"))
     log_citizens_shown([m.need.citizen for m in page], actor=request.user, purpose="follow_up")
-    return render(
-        request,
-        "matching/match_list.html",
-        {"page": page, "status": status, "statuses": Match.Status.choices},
-    )
+    return render(request, "matching/match_list.html", {"filter": found, "page": page})
 
 
 @coordinator_required
 def match_detail(request, pk):
     match = rules.get_match_for(request.user, pk)
     rules.get_need_for(request.user, match.need_id, purpose="follow_up")
-    follow_ups = match.follow_ups.prefetch_related("answers")
     return render(
         request,
         "matching/match_detail.html",
-        {"match": match, "follow_ups": follow_ups, "end_form": EndForm()},
+        {
+            "match": match,
+            "follow_ups": match.follow_ups.prefetch_related("answers"),
+            "end_form": EndForm(),
+        },
     )
 
 
@@ -336,7 +329,7 @@ def match_consent(request, pk):
     if party == "provider" and match.volunteer_id:
         raise PermissionDenied(_("Den frivillige svarer selv, når de er logget ind."))
     try:
-        services.match_consent(
+        matches.match_consent(
             match=match, party=party, actor=request.user, given=form.cleaned_data["given"]
         )
         messages.success(request, _("Svaret er gemt."))
@@ -354,7 +347,7 @@ def match_end(request, pk):
         messages.error(request, _("Vælg hvordan det endte."))
         return redirect("matching:match-detail", pk=pk)
     try:
-        services.match_end(
+        matches.match_end(
             match=match,
             actor=request.user,
             outcome=form.cleaned_data["outcome"],
@@ -377,7 +370,7 @@ def figures(request):
 
 @login_required
 def mine(request):
-    matches = (
+    own = (
         rules.own_matches(request.user)
         .exclude(status=Match.Status.DECLINED)
         .select_related(
@@ -393,7 +386,7 @@ def mine(request):
         .order_by("-created_at")
     )
     rows = []
-    for match in matches:
+    for match in own:
         party = rules.party_in(request.user, match)
         due = [
             f
@@ -403,7 +396,7 @@ def mine(request):
             and party not in {a.party for a in f.answers.all()}
         ]
         rows.append({"match": match, "party": party, "due": due})
-    needs = Need.objects.filter(
+    waiting = Need.objects.filter(
         citizen__user=request.user,
         status__in=[Need.Status.REQUESTED, Need.Status.OPEN, Need.Status.PROPOSED],
     )
@@ -413,7 +406,7 @@ def mine(request):
         actor=request.user,
         purpose="matching",
     )
-    return render(request, "matching/mine.html", {"rows": rows, "needs": needs})
+    return render(request, "matching/mine.html", {"rows": rows, "needs": waiting})
 
 
 @login_required
@@ -426,7 +419,7 @@ def mine_consent(request, pk):
         messages.error(request, _("Vælg ja eller nej."))
         return redirect("matching:mine")
     try:
-        services.match_consent(
+        matches.match_consent(
             match=match, party=party, actor=request.user, given=form.cleaned_data["given"]
         )
         messages.success(request, _("Tak for dit svar."))
@@ -445,7 +438,7 @@ def follow_up_answer(request, pk):
     form = FollowUpAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.follow_up_answer(
+            follow_ups.follow_up_answer(
                 follow_up=follow_up, party=party, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:

@@ -420,3 +420,45 @@ class PreferenceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class NoteDoneForm(forms.Form):
+    note = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class DashboardForm(forms.Form):
+    """Which of her core tasks a coordinator's dashboard shows (none given: her first)."""
+
+    core_task = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class SignupForms:
+    """The sign-up page's forms together: the account (only for a visitor), the profile and consent."""
+
+    def __init__(self, data=None, *, new_account: bool):
+        self.account = AccountFields(data, prefix="account") if new_account else None
+        self.profile = ProfileForm(data)
+        self.consent = ConsentForm(data)
+
+    def is_valid(self) -> bool:
+        return all([f.is_valid() for f in (self.account, self.profile, self.consent) if f])
+
+    def sign_up_arguments(self) -> dict:
+        """The keyword arguments of services.volunteer_sign_up, from the valid forms."""
+        return {
+            "account": self.account.account_data() if self.account is not None else None,
+            "data": self.profile.profile_data(),
+            "core_tasks": self.profile.cleaned_data.get("core_tasks") or [],
+        }
+
+    def context(self) -> dict:
+        return {"account": self.account, "profile": self.profile, "consent": self.consent}
+
+
+def add_service_errors(form, exc) -> None:
+    """Show a service's ValidationError on the form: on its field where it names one."""
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages)

@@ -105,9 +105,14 @@ class Volunteer(Located):
     def child_certificate_expires_on(self):
         return child_certificate_expiry(self.child_certificate_checked_on)
 
+    def child_certificate_state(self, day) -> str:
+        return child_certificate_state(self.child_certificate_checked_on, day)
+
 
 # A child certificate (børneattest) counts for 12 months from the day it was checked.
 CHILD_CERTIFICATE_VALID_DAYS = 365
+# Coordinators are warned this many days before a certificate runs out (dashboard, page, e-mail).
+CHILD_CERTIFICATE_WARN_DAYS = 30
 
 
 def child_certificate_expiry(checked_on):
@@ -118,6 +123,16 @@ def child_certificate_expiry(checked_on):
 def child_certificate_valid(checked_on, day) -> bool:
     expires = child_certificate_expiry(checked_on)
     return expires is not None and checked_on <= day <= expires
+
+
+def child_certificate_state(checked_on, day) -> str:
+    """ "missing", "expired", "expiring" (within the warning days) or "valid" on this day."""
+    expires = child_certificate_expiry(checked_on)
+    if expires is None or day < checked_on:
+        return "missing"
+    if day > expires:
+        return "expired"
+    return "expiring" if expires <= day + timedelta(days=CHILD_CERTIFICATE_WARN_DAYS) else "valid"
 
 
 def child_certificates_expiring_between(first_day, last_day) -> dict:

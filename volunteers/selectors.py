@@ -8,8 +8,10 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from community.caching import cached, namespace_bump
+from community.weekly import WEEKDAYS
 from localareas.models import LocalArea
 from volunteers.models import (
+    CHILD_CERTIFICATE_WARN_DAYS,
     Application,
     HoursEntry,
     Opportunity,
@@ -18,7 +20,7 @@ from volunteers.models import (
     child_certificates_expiring_between,
 )
 
-CERTIFICATE_WARN_DAYS = 30
+CERTIFICATE_WARN_DAYS = CHILD_CERTIFICATE_WARN_DAYS
 TREND_MONTHS = 12
 LIST_LENGTH = 15
 
@@ -230,4 +232,23 @@ def hours_summary(entries) -> dict:
         ),
         "by_core_task": rows("core_task__name_da"),
         "by_area": rows("local_area__name"),
+    }
+
+
+def volunteer_page(volunteer: Volunteer, *, can_manage: bool, today: date | None = None) -> dict:
+    """What a coordinator's page about one volunteer shows; notes only to those who manage her."""
+    today = today or timezone.localdate()
+    return {
+        "volunteer": volunteer,
+        "can_manage": can_manage,
+        "notes": volunteer.notes.select_related("author") if can_manage else [],
+        "applications": volunteer.applications.select_related("opportunity"),
+        "core_tasks": volunteer.core_tasks.all(),
+        "cert_until": volunteer.child_certificate_expires_on,
+        "cert_state": volunteer.child_certificate_state(today),
+        "weekly_times": [
+            f"{WEEKDAYS[int(s['day']) % 7]} {s.get('start', '')}–{s.get('end', '')}"
+            for s in volunteer.availability or []
+            if str(s.get("day", "")).isdigit()
+        ],
     }

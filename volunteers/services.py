@@ -9,13 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community import services as community_services
-from community.audit import log_action
+from community.audit import log_action, log_reads
 from community.models import Role
 from volunteers import notify, selectors
 from volunteers.models import (
+    CHILD_CERTIFICATE_WARN_DAYS,
+    Activity,
     Application,
     HoursEntry,
     NotificationKind,
@@ -77,10 +80,20 @@ def volunteer_sign_up(
             user=user,
             defaults={"language": language, "kinds": [k.value for k in NotificationKind]},
         )
+        log_action(
+            "volunteer.signed_up",
+            obj=volunteer,
+            actor=user,
+            data={
+                "core_tasks": sorted(t.pk for t in core_tasks),
+                "new_account": account is not None,
+            },
+        )
     return volunteer
 
 
-def volunteer_update(*, volunteer: Volunteer, data: dict, core_tasks) -> Volunteer:
+def volunteer_update(*, volunteer: Volunteer, data: dict, core_tasks, actor=None) -> Volunteer:
+    """The volunteer changes her own profile."""
     for name in PROFILE_FIELDS:
         if name in data:
             setattr(volunteer, name, data[name])
@@ -91,6 +104,12 @@ def volunteer_update(*, volunteer: Volunteer, data: dict, core_tasks) -> Volunte
     with transaction.atomic():
         volunteer.save()
         volunteer.core_tasks.set(core_tasks)
+        log_action(
+            "volunteer.updated",
+            obj=volunteer,
+            actor=actor or volunteer.user,
+            data={"fields": sorted(n for n in PROFILE_FIELDS if n in data)},
+        )
     return volunteer
 
 
@@ -116,15 +135,27 @@ def volunteer_set_status(*, volunteer: Volunteer, status: str, actor) -> Volunte
 
 
 def volunteer_note_add(*, volunteer: Volunteer, author, text: str, remind_on=None) -> VolunteerNote:
+    """A coordinator's note on a volunteer, optionally with a day to be reminded."""
     note = VolunteerNote(volunteer=volunteer, author=author, text=text, remind_on=remind_on)
     note.full_clean()
     note.save()
+    log_action(
+        "volunteer.note_added",
+        obj=volunteer,
+        actor=author,
+        data={"note": note.pk, "remind_on": remind_on.isoformat() if remind_on else None},
+    )
     return note
 
 
-def volunteer_note_done(*, note: VolunteerNote) -> VolunteerNote:
+def volunteer_note_done(*, volunteer: Volunteer, note_id: int, actor) -> VolunteerNote:
+    """Mark one of this volunteer's notes as done; a note of another volunteer is refused."""
+    note = VolunteerNote.objects.filter(volunteer=volunteer, pk=note_id).first()
+    if note is None:
+        raise ValidationError(_("Noten findes ikke."))
     note.done = True
     note.save(update_fields=["done"])
+    log_action("volunteer.note_done", obj=volunteer, actor=actor, data={"note": note.pk})
     return note
 
 
@@ -132,6 +163,7 @@ def opportunity_create(*, created_by, data: dict) -> Opportunity:
     opportunity = Opportunity(created_by=created_by, **data)
     opportunity.full_clean()
     opportunity.save()
+    log_action("opportunity.created", obj=opportunity, actor=created_by)
     return opportunity
 
 
@@ -168,9 +200,9 @@ def opportunity_close(*, opportunity: Opportunity, actor) -> int:
         locked.status = Opportunity.Status.CLOSED
         locked.save(update_fields=["status"])
         waiting = list(
-            locked.applications.filter(status=Application.Status.PENDING).select_related(
-                "volunteer__user"
-            )
+            locked.applications.filter(status=Application.Status.PENDING)
+            .select_related("volunteer__user")
+            .order_by("pk")
         )
         now = timezone.now()
         for application in waiting:
@@ -178,7 +210,12 @@ def opportunity_close(*, opportunity: Opportunity, actor) -> int:
             application.decided_by = actor
             application.decided_at = now
             application.save(update_fields=["status", "decided_by", "decided_at"])
-        log_action("opportunity.closed", obj=locked, actor=actor, data={"waiting": len(waiting)})
+        log_action(
+            "opportunity.closed",
+            obj=locked,
+            actor=actor,
+            data={"waiting": len(waiting), "applications_rejected": [a.pk for a in waiting]},
+        )
     for application in waiting:
         notify.notify(
             application.volunteer.user,
@@ -187,13 +224,6 @@ def opportunity_close(*, opportunity: Opportunity, actor) -> int:
             {"application": application, "opportunity": locked},
         )
     return len(waiting)
-
-
-def opportunity_set_status(*, opportunity: Opportunity, status: str) -> Opportunity:
-    opportunity.status = status
-    opportunity.full_clean()
-    opportunity.save(update_fields=["status"])
-    return opportunity
 
 
 def places_taken(opportunity: Opportunity) -> int:
@@ -237,6 +267,12 @@ def application_create(
             application = Application(opportunity=opportunity, volunteer=volunteer, message=message)
             application.full_clean()
             application.save()
+            log_action(
+                "application.created",
+                obj=application,
+                actor=volunteer.user,
+                data={"opportunity": opportunity.pk},
+            )
     except IntegrityError as exc:
         raise ValidationError(_("Du har allerede søgt denne opgave.")) from exc
     recipient = opportunity.created_by
@@ -258,9 +294,16 @@ def application_decide(*, application: Application, approve: bool, actor) -> App
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
     volunteer = application.volunteer
-    if approve and volunteer.status == Volunteer.Status.APPROVED:
+    activated = approve and volunteer.status == Volunteer.Status.APPROVED
+    if activated:
         volunteer.status = Volunteer.Status.ACTIVE
         volunteer.save(update_fields=["status"])
+    log_action(
+        "application.approved" if approve else "application.rejected",
+        obj=application,
+        actor=actor,
+        data={"opportunity": application.opportunity_id, "volunteer_activated": activated},
+    )
     context = {"application": application, "opportunity": application.opportunity}
     if approve:
         context["confirm_url"] = notify.action_url(
@@ -270,20 +313,29 @@ def application_decide(*, application: Application, approve: bool, actor) -> App
     return application
 
 
-def application_withdraw(*, application: Application) -> Application:
+def application_withdraw(*, application: Application, actor=None) -> Application:
     if application.status not in Application.TAKES_PLACE:
         raise ValidationError(_("Ansøgningen er allerede afsluttet."))
+    previous = application.status
     application.status = Application.Status.WITHDRAWN
     application.save(update_fields=["status"])
+    log_action(
+        "application.withdrawn",
+        obj=application,
+        actor=actor or application.volunteer.user,
+        data={"from": previous},
+    )
     return application
 
 
 def application_confirm(*, application: Application) -> Application:
+    """The volunteer confirms an approved place (from the mailed one-click link)."""
     if application.status != Application.Status.APPROVED:
         raise ValidationError(_("Kun en godkendt plads kan bekræftes."))
     if not application.confirmed_at:
         application.confirmed_at = timezone.now()
         application.save(update_fields=["confirmed_at"])
+        log_action("application.confirmed", obj=application, actor=application.volunteer.user)
     return application
 
 
@@ -314,6 +366,12 @@ def hours_log(
     )
     entry.full_clean()
     entry.save()
+    log_action(
+        "hours.logged",
+        obj=entry,
+        actor=volunteer.user,
+        data={"duration_min": duration_min, "worked_on": worked_on.isoformat()},
+    )
     return entry
 
 
@@ -327,9 +385,7 @@ def hours_decide_bulk(*, entries, approve: bool, actor) -> int:
         count = HoursEntry.objects.filter(pk__in=ids).update(
             status=status, decided_by=actor, decided_at=now
         )
-        log_action(
-            "hours.decide", actor=actor, data={"status": status, "ids": ids[:500], "count": count}
-        )
+        log_action("hours.decide", actor=actor, data={"status": status, "ids": ids, "count": count})
     selectors.forget_figures()  # update() sends no signals
     per_volunteer: dict[int, list[HoursEntry]] = {}
     for entry in HoursEntry.objects.filter(pk__in=ids).select_related("volunteer__user"):
@@ -354,6 +410,12 @@ def preference_update(*, user, language: str, kinds: list[str]) -> NotificationP
     pref.kinds = [k for k in kinds if k in NotificationKind.values]
     pref.full_clean()
     pref.save()
+    log_action(
+        "preference.updated",
+        obj=pref,
+        actor=user,
+        data={"language": pref.language, "kinds": pref.kinds},
+    )
     return pref
 
 
@@ -361,10 +423,11 @@ def preference_unsubscribe(*, user, kind: str) -> NotificationPreference:
     pref = notify.preference_for(user)
     pref.kinds = [k for k in pref.kinds if k != kind]
     pref.save()
+    log_action("preference.unsubscribed", obj=pref, actor=user, data={"kind": kind})
     return pref
 
 
-def certificate_reminders(*, today=None, warn_days: int = 30) -> int:
+def certificate_reminders(*, today=None, warn_days: int = CHILD_CERTIFICATE_WARN_DAYS) -> int:
     """Mail the coordinators of each volunteer whose child certificate runs out within warn_days."""
     from community.models import User
 
@@ -390,3 +453,52 @@ def certificate_reminders(*, today=None, warn_days: int = 30) -> int:
                 {"volunteers": list(mine.values()), "url": reverse("volunteers:volunteer-list")},
             )
     return sent
+
+
+def volunteers_export(*, actor, volunteers, core_task=None) -> tuple[list[str], list[list]]:
+    """The header and rows of a CSV of these volunteers; every row read is audited, and the export."""
+    from volunteers.forms import LANGUAGE_CHOICES
+
+    rows = list(
+        volunteers.select_related("user", "local_area")
+        .order_by("pk")
+        .prefetch_related("core_tasks")
+    )
+    log_reads(rows, actor=actor, purpose="export", action="volunteer.export")
+    log_action(
+        "volunteer.export",
+        actor=actor,
+        data={"rows": len(rows), "core_task": core_task.pk if core_task else ""},
+    )
+    activities, languages = dict(Activity.choices), dict(LANGUAGE_CHOICES)
+    header = [
+        _("Nummer"),
+        _("Fornavn"),
+        _("Efternavn"),
+        _("E-mail"),
+        _("Telefon"),
+        _("Status"),
+        _("Lokalområde"),
+        _("Kerneopgaver"),
+        _("Vil gerne"),
+        _("Sprog"),
+        _("Børneattest tjekket"),
+    ]
+    return header, [
+        [
+            v.pk,
+            v.user.first_name,
+            v.user.last_name,
+            v.user.email,
+            v.user.phone,
+            v.get_status_display(),
+            v.local_area.name if v.local_area else "",
+            ", ".join(t.name for t in v.core_tasks.all()),
+            ", ".join(str(activities.get(a, a)) for a in v.activities or []),
+            ", ".join(str(languages.get(code, code)) for code in v.languages or []),
+            date_format(v.child_certificate_checked_on, "SHORT_DATE_FORMAT")
+            if v.child_certificate_checked_on
+            else "",
+        ]
+        for v in rows
+    ]

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from community import access
 from community.models import Association
-
-CERTIFICATE_VALID_DAYS = 365
+from volunteers.models import child_certificate_valid  # the one 12-month rule
 
 
 def certificate_is_current(association: Association, today: date | None = None) -> bool:
     """An association working with children needs a child-certificate declaration from the last 12 months."""
     if not association.works_with_children:
         return True
-    declared = association.child_certificate_declared_on
-    today = today or timezone.localdate()
-    return declared is not None and declared >= today - timedelta(days=CERTIFICATE_VALID_DAYS)
+    return child_certificate_valid(
+        association.child_certificate_declared_on, today or timezone.localdate()
+    )
 
 
 def associations_of(user) -> QuerySet[Association]:

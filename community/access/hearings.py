@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from community import access
 from localareas.models import LocalArea
@@ -40,3 +43,19 @@ def can_manage(user, hearing) -> bool:
 
 def can_see_results(user, hearing) -> bool:
     return hearing.results_public or can_manage(user, hearing)
+
+
+def get_hearing_to_edit(user, pk):
+    """The hearing this user may edit (None: a new one), checked; PermissionDenied names the reason."""
+    from hearings.models import Hearing  # hearings' models import this package's apps
+
+    if pk is None:
+        if not areas_for_hearings(user).exists():
+            raise PermissionDenied(
+                _("Kun playmakere, lokalråd og administratorer opretter høringer.")
+            )
+        return None
+    hearing = get_object_or_404(Hearing, pk=pk)
+    if not can_manage(user, hearing):
+        raise PermissionDenied(_("Du kan kun redigere høringer i dine egne områder."))
+    return hearing

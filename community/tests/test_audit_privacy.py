@@ -157,7 +157,7 @@ def test_the_data_migration_replaces_stored_citizen_names_by_their_id(signe):
 
 
 def test_a_reason_typed_about_a_citizens_need_is_logged_with_her_id_not_her_name(alice, signe):
-    from matching.services import need_withdraw
+    from matching.services.needs import need_withdraw
     from matching.tests.factories import make_need
 
     need = make_need(citizen=signe)

@@ -9,8 +9,8 @@ from freezegun import freeze_time
 
 from community.models import AuditEntry
 from community.tests.factories import CitizenFactory, coordinator, core_task
-from matching import services
 from matching.models import FollowUp, Match, Need, Proposal
+from matching.services import follow_ups, matches, needs, proposals, runs
 from matching.tests.factories import make_activity, make_need, make_volunteer
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def birthe():
 
 
 def run(actor=None, **kw):
-    return services.matching_run(actor=actor, core_task_ids={core_task("social-omsorg").pk}, **kw)
+    return runs.matching_run(actor=actor, core_task_ids={core_task("social-omsorg").pk}, **kw)
 
 
 def test_a_run_proposes_the_best_volunteer_with_reasons_and_a_meeting_place(birthe):
@@ -45,7 +45,7 @@ def test_a_volunteer_without_a_valid_child_certificate_is_never_proposed_for_a_c
     child = CitizenFactory(
         birth_date=date.today() - timedelta(days=10 * 365), core_tasks=[core_task("social-omsorg")]
     )
-    need = services.need_create(
+    need = needs.need_create(
         actor=birthe,
         citizen=child,
         source=Need.Source.TALK,
@@ -84,7 +84,7 @@ def test_capacity_counts_matches_already_running(birthe):
     run(birthe)
     assert Proposal.objects.filter(status=Proposal.Status.PENDING, volunteer=volunteer).count() == 2
     for p in Proposal.objects.filter(status=Proposal.Status.PENDING):
-        services.proposal_accept(proposal=p, actor=birthe)
+        proposals.proposal_accept(proposal=p, actor=birthe)
     run(birthe)
     assert Proposal.objects.filter(status=Proposal.Status.PENDING).count() == 0
     assert Need.objects.filter(pk__in=[n.pk for n in needs], status=Need.Status.OPEN).count() == 1
@@ -107,7 +107,7 @@ def test_a_rejected_pair_is_never_proposed_again(birthe):
     volunteer = make_volunteer()
     run(birthe)
     proposal = Proposal.objects.get(need=need, status=Proposal.Status.PENDING)
-    services.proposal_reject(proposal=proposal, actor=birthe, reason="Kender hinanden privat")
+    proposals.proposal_reject(proposal=proposal, actor=birthe, reason="Kender hinanden privat")
     need.refresh_from_db()
     assert need.status == Need.Status.OPEN
     run(birthe)
@@ -124,7 +124,7 @@ def test_rejecting_needs_a_reason(birthe):
     run(birthe)
     proposal = Proposal.objects.get(status=Proposal.Status.PENDING)
     with pytest.raises(ValidationError):
-        services.proposal_reject(proposal=proposal, actor=birthe, reason="  ")
+        proposals.proposal_reject(proposal=proposal, actor=birthe, reason="  ")
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.PENDING
 
@@ -134,14 +134,14 @@ def test_an_alternative_can_be_chosen_after_a_rejection(birthe):
     make_volunteer(km_north=0.5)
     second = make_volunteer(km_north=3)
     run(birthe)
-    services.proposal_reject(
+    proposals.proposal_reject(
         proposal=Proposal.objects.get(need=need, status=Proposal.Status.PENDING),
         actor=birthe,
         reason="Nej",
     )
     alternative = Proposal.objects.get(need=need, status=Proposal.Status.ALTERNATIVE)
     assert alternative.volunteer == second
-    services.proposal_promote(proposal=alternative, actor=birthe)
+    proposals.proposal_promote(proposal=alternative, actor=birthe)
     alternative.refresh_from_db()
     assert alternative.status == Proposal.Status.PENDING
     assert Need.objects.get(pk=need.pk).status == Need.Status.PROPOSED
@@ -151,20 +151,20 @@ def test_the_whole_workflow_from_proposal_to_an_ended_match(birthe):
     need = make_need()
     volunteer = make_volunteer()
     run(birthe)
-    match = services.proposal_accept(
+    match = proposals.proposal_accept(
         proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
     )
     assert match.status == Match.Status.AWAITING_CONSENT
     assert Need.objects.get(pk=need.pk).status == Need.Status.MATCHED
-    match = services.match_consent(match=match, party="citizen", actor=birthe, given=True)
+    match = matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
     assert match.status == Match.Status.AWAITING_CONSENT
-    match = services.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    match = matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
     assert match.status == Match.Status.ACTIVE
     assert sorted(match.follow_ups.values_list("stage", flat=True)) == ["2w", "3m"]
     assert Need.objects.get(pk=need.pk).matched_at is not None
     with pytest.raises(ValidationError):
-        services.match_consent(match=match, party="citizen", actor=birthe, given=True)
-    services.match_end(
+        matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
+    matches.match_end(
         match=match, actor=birthe, outcome=Match.Outcome.GOAL_REACHED, note="Ses stadig"
     )
     match.refresh_from_db()
@@ -183,10 +183,10 @@ def test_a_no_from_either_party_reopens_the_need_and_the_pair_is_not_proposed_ag
     need = make_need()
     volunteer = make_volunteer()
     run(birthe)
-    match = services.proposal_accept(
+    match = proposals.proposal_accept(
         proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
     )
-    services.match_consent(match=match, party="provider", actor=volunteer.user, given=False)
+    matches.match_consent(match=match, party="provider", actor=volunteer.user, given=False)
     match.refresh_from_db()
     assert match.status == Match.Status.DECLINED
     assert Need.objects.get(pk=need.pk).status == Need.Status.OPEN
@@ -203,7 +203,7 @@ def test_a_room_need_gets_a_room_and_the_room_consents_by_itself(birthe):
     run(birthe)
     proposal = Proposal.objects.get(need=need, status=Proposal.Status.PENDING)
     assert proposal.room == room
-    match = services.proposal_accept(proposal=proposal, actor=birthe)
+    match = proposals.proposal_accept(proposal=proposal, actor=birthe)
     assert match.provider_consent_at is not None
 
 
@@ -214,19 +214,19 @@ def test_follow_up_reminders_go_out_once_when_due_and_both_parties_answer_once(b
     make_need(citizen=citizen)
     volunteer = make_volunteer()
     run(birthe)
-    match = services.proposal_accept(
+    match = proposals.proposal_accept(
         proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
     )
-    services.match_consent(match=match, party="citizen", actor=birthe, given=True)
-    services.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
-    assert services.follow_ups_remind() == 0
+    matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
+    matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    assert follow_ups.follow_ups_remind() == 0
     with freeze_time(date.today() + timedelta(days=15)):
-        assert services.follow_ups_remind() == 1
-        assert services.follow_ups_remind() == 0
+        assert follow_ups.follow_ups_remind() == 1
+        assert follow_ups.follow_ups_remind() == 0
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {"inger@example.dk", volunteer.user.email}
     follow_up = FollowUp.objects.get(match=match, stage="2w")
-    services.follow_up_answer(
+    follow_ups.follow_up_answer(
         follow_up=follow_up,
         party="provider",
         actor=volunteer.user,
@@ -235,7 +235,7 @@ def test_follow_up_reminders_go_out_once_when_due_and_both_parties_answer_once(b
         wants_to_continue=True,
     )
     with pytest.raises(ValidationError):
-        services.follow_up_answer(
+        follow_ups.follow_up_answer(
             follow_up=follow_up,
             party="provider",
             actor=volunteer.user,
@@ -244,7 +244,7 @@ def test_follow_up_reminders_go_out_once_when_due_and_both_parties_answer_once(b
             wants_to_continue=True,
         )
     with pytest.raises(ValidationError):
-        services.follow_up_answer(
+        follow_ups.follow_up_answer(
             follow_up=follow_up,
             party="citizen",
             actor=birthe,
@@ -257,7 +257,7 @@ def test_follow_up_reminders_go_out_once_when_due_and_both_parties_answer_once(b
 def test_a_citizen_request_waits_for_review_and_needs_consent(birthe):
     citizen = CitizenFactory(core_tasks=[core_task("social-omsorg")], lat=55.77, lon=9.70)
     with pytest.raises(ValidationError):
-        services.need_create(
+        needs.need_create(
             actor=None,
             citizen=citizen,
             source=Need.Source.CITIZEN,
@@ -265,7 +265,7 @@ def test_a_citizen_request_waits_for_review_and_needs_consent(birthe):
             kind="meal_buddy",
             core_task=core_task("social-omsorg"),
         )
-    need = services.need_create(
+    need = needs.need_create(
         actor=None,
         citizen=citizen,
         source=Need.Source.CITIZEN,
@@ -277,7 +277,7 @@ def test_a_citizen_request_waits_for_review_and_needs_consent(birthe):
     make_volunteer()
     run(birthe)
     assert not Proposal.objects.filter(need=need).exists()
-    services.need_review(need=need, actor=birthe)
+    needs.need_review(need=need, actor=birthe)
     run(birthe)
     assert Proposal.objects.filter(need=need, status=Proposal.Status.PENDING).exists()
 
@@ -286,7 +286,7 @@ def test_withdrawing_a_need_retires_its_proposals(birthe):
     need = make_need()
     make_volunteer()
     run(birthe)
-    services.need_withdraw(need=need, actor=birthe, reason="Flyttet")
+    needs.need_withdraw(need=need, actor=birthe, reason="Flyttet")
     assert not Proposal.objects.filter(need=need, status=Proposal.Status.PENDING).exists()
     assert Need.objects.get(pk=need.pk).status == Need.Status.WITHDRAWN
 

@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from community.models import AuditEntry, Citizen, Role
 from community.tests.factories import UserFactory, coordinator, core_task, with_role
-from matching import selectors, services
+from matching import selectors
 from matching.models import Match, Need, Proposal
+from matching.services import matches, proposals, runs
 from matching.tests.factories import make_need, make_volunteer
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def lars():
 def proposed(birthe, n=1):
     needs = [make_need(km_north=i * 0.2) for i in range(n)]
     volunteers = [make_volunteer(km_north=i * 0.2) for i in range(n)]
-    services.matching_run(actor=birthe, core_task_ids={core_task("social-omsorg").pk})
+    runs.matching_run(actor=birthe, core_task_ids={core_task("social-omsorg").pk})
     return needs, volunteers
 
 
@@ -104,7 +105,7 @@ def test_the_volunteer_gives_consent_through_her_login_and_the_coordinator_recor
     client, birthe
 ):
     (need,), (volunteer,) = proposed(birthe)
-    match = services.proposal_accept(
+    match = proposals.proposal_accept(
         proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
     )
     client.force_login(volunteer.user)
@@ -128,7 +129,7 @@ def test_the_volunteer_gives_consent_through_her_login_and_the_coordinator_recor
 
 def test_another_user_cannot_consent_for_the_volunteer(client, birthe):
     proposed(birthe)
-    match = services.proposal_accept(
+    match = proposals.proposal_accept(
         proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
     )
     mallory = with_role(UserFactory(), Role.Kind.VOLUNTEER)
@@ -142,11 +143,11 @@ def test_another_user_cannot_consent_for_the_volunteer(client, birthe):
 
 def test_ending_a_match_needs_an_outcome(client, birthe):
     (need,), (volunteer,) = proposed(birthe)
-    match = services.proposal_accept(
+    match = proposals.proposal_accept(
         proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
     )
-    services.match_consent(match=match, party="citizen", actor=birthe, given=True)
-    services.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
+    matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
     client.force_login(birthe)
     client.post(reverse("matching:match-end", args=[match.pk]), {"outcome": "nonsense"})
     assert Match.objects.get(pk=match.pk).status == Match.Status.ACTIVE
@@ -260,11 +261,11 @@ def test_coordinator_summary_has_the_agreed_keys_in_a_fixed_number_of_queries(
 
 def test_active_matches_are_counted_per_local_area(birthe, hedensted_areas):
     (need,), (volunteer,) = proposed(birthe)
-    match = services.proposal_accept(
+    match = proposals.proposal_accept(
         proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
     )
-    services.match_consent(match=match, party="citizen", actor=birthe, given=True)
-    services.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
+    matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
     need.refresh_from_db()
     assert need.local_area_id is not None
     assert selectors.active_matches_by_area() == {need.local_area_id: 1}
@@ -273,9 +274,9 @@ def test_active_matches_are_counted_per_local_area(birthe, hedensted_areas):
 def test_the_figures_page_explains_unmatched_needs(client, birthe, django_assert_max_num_queries):
     proposed(birthe, n=2)
     make_need(km_north=60)
-    services.matching_run(actor=birthe, core_task_ids={core_task("social-omsorg").pk})
+    runs.matching_run(actor=birthe, core_task_ids={core_task("social-omsorg").pk})
     accepted = Proposal.objects.filter(status=Proposal.Status.PENDING).first()
-    services.proposal_accept(proposal=accepted, actor=birthe)
+    proposals.proposal_accept(proposal=accepted, actor=birthe)
     client.force_login(birthe)
     with django_assert_max_num_queries(20):
         page = client.get(reverse("matching:figures")).content.decode()

@@ -118,3 +118,40 @@ def test_the_sign_up_speaks_english_on_request_without_accessibility_problems(
     assert page.locator("h1").inner_text() == "Become a volunteer"
     assert "What would you like to do?" in page.content()
     axe(page)
+
+
+def test_a_coordinator_filters_the_hours_by_date_and_approves_only_those_shown(
+    page, live_server, login
+):
+    from volunteers import services
+
+    alice = coordinator("social-omsorg", email="alice@example.dk")
+    today = timezone.localdate()
+    old, recent = (
+        services.hours_log(
+            volunteer=VolunteerFactory(),
+            worked_on=today - timedelta(days=days),
+            duration_min=60,
+            core_task=alice.roles.get().core_task,
+        )
+        for days in (20, 2)
+    )
+    login(page, alice)
+    page.goto(live_server.url + reverse("volunteers:hours-approve"))
+    page.get_by_label("Fra dato").fill((today - timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Vis", exact=True).click()
+    page.wait_for_load_state()
+    assert f"worked_from={(today - timedelta(days=7)).isoformat()}" in page.url
+    assert page.locator("input[name=entries]").count() == 1
+    # The date picker shows the chosen day again (browsers read ISO only).
+    assert page.get_by_label("Fra dato").input_value() == (today - timedelta(days=7)).isoformat()
+    # The checkbox is drawn in its own row, not at the page's corner (DKFDS places it absolutely).
+    box = page.locator("input[name=entries]").bounding_box()
+    row = page.locator("tbody tr").first.bounding_box()
+    assert row["y"] <= box["y"] <= row["y"] + row["height"] and box["width"] > 0
+    page.get_by_role("button", name="Godkend de valgte").click()
+    page.wait_for_load_state()
+    assert "1 registreringer er behandlet" in page.content()
+    assert "worked_from=" in page.url
+    assert HoursEntry.objects.get(pk=recent.pk).status == "approved"
+    assert HoursEntry.objects.get(pk=old.pk).status == "pending"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from community.tests.factories import UserFactory, coordinator, core_task
 from volunteers import services
-from volunteers.models import HoursEntry, Volunteer
+from volunteers.models import HoursEntry, Volunteer, VolunteerNote
 from volunteers.tests.factories import OpportunityFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +139,27 @@ def test_a_volunteer_keeps_several_away_periods_adds_one_and_removes_one(client)
         {"from": day(50), "to": day(60)},
         {"from": day(90), "to": day(95)},
     ]
+
+
+def test_a_coordinator_marks_a_note_done_and_a_bad_or_foreign_note_gets_a_message(client):
+
+    birthe = coordinator("social-omsorg")
+    volunteer, other = VolunteerFactory(), VolunteerFactory()
+    note = services.volunteer_note_add(volunteer=volunteer, author=birthe, text="Ring tilbage")
+    theirs = services.volunteer_note_add(volunteer=other, author=birthe, text="Andet")
+    client.force_login(birthe)
+    url = reverse("volunteers:volunteer-detail", args=[volunteer.pk])
+    for junk in ["abc", str(theirs.pk), "99999999999999999999"]:
+        response = client.post(url, {"what": "note_done", "note": junk}, follow=True)
+        assert response.status_code == 200 and "Noten findes ikke." in response.text
+    assert not VolunteerNote.objects.filter(done=True).exists()
+    response = client.post(url, {"what": "note_done", "note": note.pk}, follow=True)
+    assert "Noten er markeret som klaret." in response.text
+    assert VolunteerNote.objects.get(pk=note.pk).done
+
+
+def test_the_volunteer_page_names_the_weekdays_of_her_weekly_time(client):
+    volunteer = VolunteerFactory(availability=[{"day": 0, "start": "09:00", "end": "12:00"}])
+    client.force_login(coordinator("social-omsorg"))
+    page = client.get(reverse("volunteers:volunteer-detail", args=[volunteer.pk])).text
+    assert "mandag 09:00–12:00" in page

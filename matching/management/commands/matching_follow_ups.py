@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching.services import follow_ups_remind
+from matching.services.follow_ups import follow_ups_remind
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from community.models import CoreTask
 from localareas.models import LocalArea
-from matching.services import matching_run
+from matching.services.runs import matching_run
 
 
 class Command(BaseCommand):

@@ -1,0 +1,119 @@
+"""The coordinator's decisions on proposals: accept, reject with a reason, or take an alternative."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.audit import log_action
+from matching.models import (
+    Activity,
+    Match,
+    Need,
+    Proposal,
+)
+from matching.rooms import free_weekly_slots, weekly_places
+from matching.services.providers import busy_counts
+from volunteers.models import Volunteer
+
+
+def proposal_accept(*, proposal: Proposal, actor) -> Match:
+    """The coordinator approves the pair: a match is made that waits for both parties' consent."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("need").get(pk=proposal.pk)
+        if proposal.status != Proposal.Status.PENDING:
+            raise ValidationError(_("Forslaget er allerede behandlet."))
+        need = proposal.need
+        proposal.status = Proposal.Status.ACCEPTED
+        proposal.decided_by = actor
+        proposal.decided_at = timezone.now()
+        proposal.save(update_fields=["status", "decided_by", "decided_at"])
+        alternatives = list(
+            need.proposals.filter(status=Proposal.Status.ALTERNATIVE).values_list("pk", flat=True)
+        )
+        Proposal.objects.filter(pk__in=alternatives).update(status=Proposal.Status.SUPERSEDED)
+        match = Match(
+            need=need,
+            proposal=proposal,
+            core_task_id=need.core_task_id,
+            local_area_id=need.local_area_id,
+            volunteer_id=proposal.volunteer_id,
+            activity_id=proposal.activity_id,
+            room_id=proposal.room_id,
+        )
+        if proposal.room_id:
+            # A room has nobody to ask: the booking itself is its consent.
+            match.provider_consent_at = timezone.now()
+        match.full_clean()
+        match.save()
+        need.status = Need.Status.MATCHED
+        need.save(update_fields=["status"])
+        log_action(
+            "matching.proposal_accepted",
+            obj=proposal,
+            actor=actor,
+            data={"match": match.pk, "alternatives_superseded": alternatives},
+        )
+    return match
+
+
+def proposal_reject(*, proposal: Proposal, actor, reason: str) -> Proposal:
+    """The coordinator says no, with a reason; this pair is never proposed again and the need reopens."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv kort, hvorfor forslaget afvises.")})
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("need").get(pk=proposal.pk)
+        if proposal.status != Proposal.Status.PENDING:
+            raise ValidationError(_("Forslaget er allerede behandlet."))
+        proposal.status = Proposal.Status.REJECTED
+        proposal.decided_by = actor
+        proposal.decided_at = timezone.now()
+        proposal.decision_reason = reason[:500]
+        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        need = proposal.need
+        need.status = Need.Status.OPEN
+        need.save(update_fields=["status"])
+        log_action(
+            "matching.proposal_rejected", obj=proposal, actor=actor, data={"reason": reason[:500]}
+        )
+    return proposal
+
+
+def proposal_promote(*, proposal: Proposal, actor) -> Proposal:
+    """Take one of the next-best alternatives instead: it becomes the pending proposal of an open need."""
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().select_related("need").get(pk=proposal.pk)
+        need = proposal.need
+        if proposal.status != Proposal.Status.ALTERNATIVE or need.status != Need.Status.OPEN:
+            raise ValidationError(_("Alternativet kan kun vælges, når behovet er åbent."))
+        key = proposal.provider_key
+        busy = busy_counts().get(key, 0)
+        if proposal.volunteer_id:
+            capacity = (
+                Volunteer.objects.filter(pk=proposal.volunteer_id)
+                .values_list("capacity", flat=True)
+                .first()
+                or 0
+            )
+        elif proposal.activity_id:
+            capacity = (
+                Activity.objects.filter(pk=proposal.activity_id)
+                .values_list("seats", flat=True)
+                .first()
+                or 0
+            )
+        else:
+            capacity = weekly_places(free_weekly_slots([proposal.room]).get(proposal.room_id, []))
+        if busy >= capacity:
+            raise ValidationError(
+                _("Den frivillige eller aktiviteten har ikke flere ledige pladser.")
+            )
+        proposal.status = Proposal.Status.PENDING
+        proposal.save(update_fields=["status"])
+        need.status = Need.Status.PROPOSED
+        need.save(update_fields=["status"])
+        log_action("matching.alternative_chosen", obj=proposal, actor=actor)
+    return proposal

@@ -1,0 +1,339 @@
+"""A matching run: all open needs of a scope assigned at once, optimally, saved as proposals for a coordinator."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+from django.db import connection, transaction
+from django.utils import timezone
+
+from bookings.models import Room
+from community.audit import log_action
+from matching.engine.candidates import find_candidates
+from matching.engine.data import NeedData, ProviderData
+from matching.engine.meeting import OutdoorData, OutdoorFinder, RoomData, RoomFinder
+from matching.engine.scoring import reason_facts, score_candidates
+from matching.engine.solver import alternatives, solve
+from matching.models import (
+    MatchRun,
+    Need,
+    Proposal,
+    ScoreWeights,
+)
+from matching.rooms import free_masks
+from matching.services.providers import load_needs, load_providers
+
+ALTERNATIVES_PER_NEED = 3
+
+
+def _room_finder() -> tuple[RoomFinder, dict[int, Room]]:
+    rooms = list(Room.objects.select_related("building").filter(building__lat__isnull=False))
+    masks = free_masks(rooms)
+    data = [
+        RoomData(r.pk, r.building.lat, r.building.lon, r.step_free, r.capacity, masks[r.pk])
+        for r in rooms
+    ]
+    return RoomFinder(data), {r.pk: r for r in rooms}
+
+
+OUTDOOR_LAYERS = [
+    "trails",
+    "picnic-spots",
+    "shelters",
+    "green-areas",
+    "kitchen-gardens",
+    "fire-pits",
+]
+
+
+def _outdoor_finder() -> OutdoorFinder:
+    """Outdoor places from the maps module that suit a walk or a chat outside."""
+    from maps.models import Facility
+
+    rows = Facility.objects.filter(
+        retired_at__isnull=True, layer__slug__in=OUTDOOR_LAYERS
+    ).values_list("id", "name", "lat", "lon", "wheelchair")
+    return OutdoorFinder(
+        [
+            OutdoorData(pk, name, lat, lon, bool(wheelchair))
+            for pk, name, lat, lon, wheelchair in rows
+        ]
+    )
+
+
+def _meeting(
+    need: NeedData,
+    prov: ProviderData,
+    need_mask,
+    prov_mask,
+    finder: RoomFinder,
+    outdoor: OutdoorFinder,
+) -> dict:
+    if prov.key[0] == "a":
+        day, start, _end = prov.slots[0]
+        return {"kind": "activity", "day": day, "minute": start}
+    common = np.bitwise_and(need_mask, prov_mask)
+    if prov.key[0] == "r":
+        from matching.engine.data import first_common_slot
+
+        slot = first_common_slot(need_mask, prov_mask)
+        return {"kind": "room_need", "day": slot[0], "minute": slot[1]} if slot else {}
+    place = finder.nearest(
+        (need.lat + prov.lat) / 2,
+        (need.lon + prov.lon) / 2,
+        common,
+        step_free=need.step_free,
+        seats=max(2, need.group_size + 1),
+    )
+    if place is None:
+        spot = outdoor.nearest(
+            (need.lat + prov.lat) / 2, (need.lon + prov.lon) / 2, step_free=need.step_free
+        )
+        if spot is not None:
+            return {
+                "kind": "outdoor",
+                "name": spot[0].name,
+                "facility": spot[0].id,
+                "km": round(spot[1], 1),
+            }
+        return {"kind": "home"}
+    return {
+        "kind": "room",
+        "room": place.room_id,
+        "day": place.day,
+        "minute": place.minute,
+        "km": round(place.distance_km, 1),
+    }
+
+
+def _chunks(values: list, size: int = 900):
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+PROPOSAL_COLUMNS = [
+    "run_id",
+    "need_id",
+    "rank",
+    "score",
+    "components",
+    "reasons",
+    "distance_m",
+    "meeting",
+    "meeting_room_id",
+    "status",
+    "volunteer_id",
+    "activity_id",
+    "room_id",
+]
+JSON_COLUMNS = {"components", "reasons", "meeting"}
+
+
+def _insert_proposals(rows: list[dict]) -> None:
+    """Thousands of proposals in a few multi-row INSERTs: the ORM's per-field preparation was most of a run's time.
+
+    Like bulk_create, this sends no signals; the run writes one summary audit entry instead.
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(Proposal._meta.db_table)
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    columns = [*PROPOSAL_COLUMNS, "decision_reason", "created_at"]
+    row_sql = "({})".format(
+        ", ".join(
+            [f"%s{cast}" if c in JSON_COLUMNS else "%s" for c in PROPOSAL_COLUMNS] + ["%s", "%s"]
+        )
+    )
+    head = (
+        f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) VALUES "
+    )
+    if connection.vendor == "postgresql":
+        # COPY is PostgreSQL's bulk path; parsing thousands of placeholders client-side took seconds.
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        stamp = timezone.now()
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(
+                    [json.dumps(row[c]) if c in JSON_COLUMNS else row[c] for c in PROPOSAL_COLUMNS]
+                    + ["", stamp]
+                )
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        for batch in _chunks(rows, 500):  # 500 rows x 15 values stays under SQLite's variable limit
+            params = []
+            for row in batch:
+                params.extend(
+                    json.dumps(row[c]) if c in JSON_COLUMNS else row[c] for c in PROPOSAL_COLUMNS
+                )
+                params.extend(["", now])
+            cursor.execute(head + ", ".join([row_sql] * len(batch)), params)
+
+
+def matching_run(
+    *,
+    actor,
+    core_task_ids: set[int] | None = None,
+    local_area=None,
+    prefer_more_matches: bool = False,
+) -> MatchRun:
+    """Assign all open needs in the scope at once, optimally, and save the proposals for a coordinator."""
+    t0 = time.perf_counter()
+    today = timezone.localdate()
+    scope = Need.objects.filter(status=Need.Status.OPEN, consent_at__isnull=False)
+    if core_task_ids is not None:
+        scope = scope.filter(core_task_id__in=core_task_ids)
+    if local_area is not None:
+        scope = scope.filter(local_area=local_area)
+    timings: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        timings[name] = round((now - mark) * 1000, 1)
+        mark = now
+
+    rows, needs = load_needs(scope)
+    providers, _labels = load_providers({n.kind for n in needs}, today)
+    weights = {w.kind: w.as_dict() for w in ScoreWeights.objects.all()}
+    lap("load_ms")
+    cands = find_candidates(needs, providers)
+    lap("candidates_ms")
+    scores = score_candidates(needs, providers, cands, weights)
+    lap("score_ms")
+    capacities = np.array([p.capacity for p in providers], dtype=np.int64)
+    t_solve = time.perf_counter()
+    solution = solve(
+        len(needs),
+        capacities,
+        cands.need_idx,
+        cands.prov_idx,
+        scores.total,
+        prefer_more_matches=prefer_more_matches,
+    )
+    solve_ms = (time.perf_counter() - t_solve) * 1000
+    alts = alternatives(
+        cands.need_idx,
+        cands.prov_idx,
+        scores.total,
+        solution.chosen,
+        per_need=ALTERNATIVES_PER_NEED,
+    )
+    finder, _rooms = _room_finder()
+    outdoor = _outdoor_finder()
+    lap("solve_and_alternatives_ms")
+
+    def build(edge: int, rank: int, status: str, run: MatchRun) -> dict:
+        i, j = int(cands.need_idx[edge]), int(cands.prov_idx[edge])
+        need, prov = needs[i], providers[j]
+        comps = {c: round(float(v[edge]), 3) for c, v in scores.components.items()}
+        facts = reason_facts(
+            need,
+            prov,
+            comps,
+            float(cands.distance_km[edge]),
+            cands.need_masks[i],
+            cands.prov_masks[j],
+        )
+        meeting = (
+            _meeting(need, prov, cands.need_masks[i], cands.prov_masks[j], finder, outdoor)
+            if rank == 0
+            else {}
+        )
+        return {
+            "run_id": run.pk,
+            "need_id": need.id,
+            "rank": rank,
+            "score": round(float(scores.total[edge]), 4),
+            "components": comps,
+            "reasons": facts,
+            "distance_m": int(round(float(cands.distance_km[edge]) * 1000)),
+            "meeting": meeting,
+            "meeting_room_id": meeting.get("room"),
+            "status": status,
+            "volunteer_id": None,
+            "activity_id": None,
+            "room_id": None,
+            **Proposal.provider_fields(prov.key),
+        }
+
+    with transaction.atomic():
+        run = MatchRun(
+            core_task_id=next(iter(core_task_ids))
+            if core_task_ids and len(core_task_ids) == 1
+            else None,
+            local_area=local_area,
+            prefer_more_matches=prefer_more_matches,
+            started_by=actor if getattr(actor, "pk", None) else None,
+            needs_count=len(needs),
+            providers_count=len(providers),
+            candidates_count=len(cands),
+            proposed_count=solution.matched,
+            total_score=round(solution.total_score, 4),
+            solve_ms=round(solve_ms, 2),
+        )
+        run.save()
+        proposals = []
+        chosen_needs = set()
+        for edge in solution.chosen.tolist():
+            proposals.append(build(edge, 0, Proposal.Status.PENDING, run))
+            chosen_needs.add(int(cands.need_idx[edge]))
+        for edges in alts.values():
+            for rank, edge in enumerate(edges, start=1):
+                proposals.append(build(edge, rank, Proposal.Status.ALTERNATIVE, run))
+        # Older alternatives of these needs give way to this run's.
+        superseded: list[int] = []
+        for chunk in _chunks([n.id for n in needs]):
+            older = list(
+                Proposal.objects.filter(
+                    need_id__in=chunk, status=Proposal.Status.ALTERNATIVE
+                ).values_list("pk", flat=True)
+            )
+            Proposal.objects.filter(pk__in=older).update(status=Proposal.Status.SUPERSEDED)
+            superseded += older
+        _insert_proposals(proposals)
+        proposed_ids = [needs[i].id for i in chosen_needs]
+        for chunk in _chunks(proposed_ids):
+            Need.objects.filter(pk__in=chunk).update(
+                status=Need.Status.PROPOSED, unmatched_reason=""
+            )
+        by_reason: dict[str, list[int]] = {}
+        with_candidates = set(np.unique(cands.need_idx).tolist())
+        for i, need in enumerate(needs):
+            if i in chosen_needs:
+                continue
+            reason = cands.unmatched_reason.get(i) or ("taken" if i in with_candidates else "")
+            by_reason.setdefault(reason, []).append(need.id)
+        for reason, need_ids in by_reason.items():
+            for chunk in _chunks(need_ids):
+                Need.objects.filter(pk__in=chunk).update(unmatched_reason=reason)
+        lap("save_ms")
+        run.total_ms = round((time.perf_counter() - t0) * 1000, 1)
+        run.save(update_fields=["total_ms"])
+        log_action(
+            "matching.run",
+            obj=run,
+            actor=actor,
+            purpose="matching",
+            data={
+                "needs": len(needs),
+                "providers": len(providers),
+                "candidates": len(cands),
+                "proposed": solution.matched,
+                "prefer_more_matches": prefer_more_matches,
+                "unmatched": {k: len(v) for k, v in by_reason.items()},
+                # The rows changed by update() above, which sends no signals.
+                "proposed_needs": sorted(proposed_ids),
+                "unmatched_needs": by_reason,
+                "alternatives_superseded": superseded,
+                **timings,
+            },
+        )
+    run.timings = timings
+    return run

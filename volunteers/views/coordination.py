@@ -1,0 +1,170 @@
+"""The coordinators' pages: volunteers and their onboarding, hours to approve, the dashboard, the export."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from community import access
+from community.access import volunteers as vaccess
+from community.exports import csv_response
+from community.models import CoreTask, Role
+from volunteers import filters, forms, selectors, services
+from volunteers.models import HoursEntry
+
+K = Role.Kind
+
+
+def _matching_selectors():
+    """The matching module supplies needs, proposals and follow-ups; without it those sections are left out."""
+    try:
+        module = importlib.import_module("matching.selectors")
+    except ImportError:
+        return None
+    return module if hasattr(module, "coordinator_summary") else None
+
+
+@access.role_required(K.COORDINATOR, K.ADMIN)
+def volunteer_list(request):
+    found = filters.VolunteerFilter(
+        request.GET,
+        queryset=vaccess.volunteers_visible_to(request.user).select_related("user", "local_area"),
+    )
+    page = Paginator(found.qs.order_by("user__last_name", "user__first_name", "pk"), 50).get_page(
+        request.GET.get("side")
+    )
+    return render(request, "volunteers/volunteer_list.html", {"filter": found, "page": page})
+
+
+def _set_status(request, volunteer, data) -> str:
+    services.volunteer_set_status(volunteer=volunteer, status=data["status"], actor=request.user)
+    return _("Status er ændret.")
+
+
+def _add_note(request, volunteer, data) -> str:
+    services.volunteer_note_add(volunteer=volunteer, author=request.user, **data)
+    return _("Noten er gemt.")
+
+
+def _note_done(request, volunteer, data) -> str:
+    services.volunteer_note_done(volunteer=volunteer, note_id=data["note"], actor=request.user)
+    return _("Noten er markeret som klaret.")
+
+
+# The page's forms, told apart by their hidden "what" field: form class and the service call.
+DETAIL_ACTIONS = {
+    "status": (forms.StatusForm, _set_status),
+    "note": (forms.NoteForm, _add_note),
+    "note_done": (forms.NoteDoneForm, _note_done),
+}
+
+
+@access.role_required(K.COORDINATOR, K.ADMIN)
+def volunteer_detail(request, pk):
+    volunteer = vaccess.get_volunteer_for(request.user, pk)
+    can_manage = vaccess.can_manage_volunteer(request.user, volunteer)
+    shown = {"status": forms.StatusForm(initial={"status": volunteer.status}), "note": None}
+    what = request.POST.get("what")
+    if request.method == "POST" and what in DETAIL_ACTIONS:
+        if not can_manage:
+            raise PermissionDenied("Den frivillige hører til en anden kerneopgave.")
+        form_class, act = DETAIL_ACTIONS[what]
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                messages.success(request, act(request, volunteer, form.cleaned_data))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("volunteers:volunteer-detail", pk=pk)
+        if what not in shown:  # a "done" button's hidden note id: nothing on the page to mark
+            messages.error(request, _("Noten findes ikke."))
+            return redirect("volunteers:volunteer-detail", pk=pk)
+        shown[what] = form
+    context = selectors.volunteer_page(volunteer, can_manage=can_manage)
+    context.update(status_form=shown["status"], note_form=shown["note"] or forms.NoteForm())
+    return render(request, "volunteers/volunteer_detail.html", context)
+
+
+@login_required
+def hours_approve(request):
+    entries = vaccess.hours_approvable_by(request.user)
+    if not (access.core_task_ids(request.user) or access.association_ids(request.user)):
+        raise PermissionDenied("Kun koordinatorer og foreninger godkender timer.")
+    found = filters.HoursFilter(
+        request.GET,
+        queryset=entries.filter(status=HoursEntry.Status.PENDING).select_related(
+            "volunteer__user", "opportunity", "core_task"
+        ),
+        core_tasks=CoreTask.objects.filter(pk__in=entries.values("core_task_id")),
+    )
+    pending = found.qs
+    form = forms.HoursDecisionForm(request.POST or None, queryset=pending)
+    if request.method == "POST" and form.is_valid():
+        count = services.hours_decide_bulk(
+            entries=pending.filter(pk__in=[e.pk for e in form.cleaned_data["entries"]]),
+            approve=form.cleaned_data["decision"] == "approve",
+            actor=request.user,
+        )
+        messages.success(request, _("%(n)s registreringer er behandlet.") % {"n": count})
+        return redirect(request.get_full_path())
+    return render(
+        request,
+        "volunteers/hours_approve.html",
+        {
+            "form": form,
+            "filter": found,
+            "pending": list(pending[:300]),
+            "summary": selectors.hours_summary(entries),
+        },
+    )
+
+
+@access.role_required(K.COORDINATOR)
+def dashboard(request):
+    picked = forms.DashboardForm(request.GET)
+    wanted = picked.cleaned_data["core_task"] if picked.is_valid() else None  # junk: her first
+    task_id = vaccess.dashboard_task_ids(request.user, wanted)
+    my_tasks = [t for t in CoreTask.objects.all() if t.pk in access.core_task_ids(request.user)]
+    figures = selectors.dashboard(core_task_id=task_id)
+    matching = _matching_selectors()
+    summary = matching.coordinator_summary(core_task_ids={task_id}) if matching else None
+    areas = selectors.areas_table(
+        figures["volunteers_by_area"], (summary or {}).get("needs_by_area", {})
+    )
+    return render(
+        request,
+        "volunteers/dashboard.html",
+        {
+            "task": next(t for t in my_tasks if t.pk == task_id),
+            "my_tasks": my_tasks,
+            "f": figures,
+            "summary": summary,
+            "areas": areas,
+            "chart": {
+                "labels": [m["month"].strftime("%m/%Y") for m in figures["trend"]],
+                "signups": [m["signups"] for m in figures["trend"]],
+                "hours": [m["hours"] for m in figures["trend"]],
+            },
+        },
+    )
+
+
+@access.role_required(K.COORDINATOR, K.ADMIN)
+def export(request):
+    """CSV of the volunteers the coordinator may see (optionally one core task); every row read is audited."""
+    found = filters.VolunteerExportFilter(
+        request.GET, queryset=vaccess.volunteers_visible_to(request.user)
+    )
+    found.is_valid()  # a core task that does not parse is left out: the export has everything
+    header, rows = services.volunteers_export(
+        actor=request.user,
+        volunteers=found.qs,
+        core_task=found.form.cleaned_data.get("core_task"),
+    )
+    return csv_response("frivillige", header, rows)
