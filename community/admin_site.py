@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
+from django.db import router
 from django.urls import reverse
 
 from community import access
@@ -28,7 +30,12 @@ class AuditedAdmin:
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):
-        log_many("admin.deleted", list(queryset), actor=request.user)
+        # Called before the rows go: the entry names each row the deletion takes with it (a council's
+        # member roles too), as the admin's own confirmation page listed them.
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect(list(queryset))
+        doomed = [obj for objs in collector.data.values() for obj in objs]
+        log_many("admin.deleted", doomed, actor=request.user)
         return super().log_deletions(request, queryset)
 
 

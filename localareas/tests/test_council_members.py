@@ -107,7 +107,9 @@ def test_an_administrator_deletes_a_council_with_members_and_each_removal_is_log
     )
     assert response.status_code == 302
     assert not Role.objects.filter(user=member, kind=Role.Kind.COUNCIL_MEMBER).exists()
-    assert AuditEntry.objects.filter(action="deleted", object_type="community.role").exists()
+    assert AuditEntry.objects.filter(action="admin.deleted", object_type="community.role").exists()
     assert AuditEntry.objects.filter(
-        action="deleted", object_type="localareas.localcouncil", object_repr="Lokalrådet i Stouby"
+        action="admin.deleted",
+        object_type="localareas.localcouncil",
+        object_repr="Lokalrådet i Stouby",
     ).exists()

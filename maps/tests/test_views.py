@@ -210,7 +210,10 @@ def test_the_area_playmaker_moves_a_report_along_in_one_click_each(client, make_
     assert report.status == "fixed" and report.fixed_at
     shelter.refresh_from_db()
     assert shelter.status == Facility.Status.OPEN
-    assert AuditEntry.objects.filter(object_type="maps.problemreport", action="changed").exists()
+    steps = AuditEntry.objects.filter(
+        object_type="maps.problemreport", action="maps.problem_advanced"
+    )
+    assert [e.data["to"] for e in steps.order_by("pk")] == ["acknowledged", "fixed"]
 
 
 def test_the_owning_association_handles_its_own_facility_but_not_others(client, make_facility):
