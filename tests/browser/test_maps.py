@@ -3,6 +3,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,18 +77,14 @@ def test_a_site_on_another_origin_frames_the_embed_page_with_markers_and_layer_c
 
 
 def open_a_popup(page):
-    """Click a marker, as a person would, and once more if the map was still settling."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
+    """Click a marker, as a person would, once the map stands still; its popup opens."""
+    page.locator("[data-loaded=true]").wait_for()
+    # Marker clusters fan out with CSS transitions after the map fits the area: wait for them to end.
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    page.locator(".samskab-marker").first.click()
     popup = page.locator(".leaflet-popup-content")
-    for _attempt in range(3):
-        page.locator(".samskab-marker").first.click()
-        try:
-            popup.wait_for(timeout=10_000)
-            return popup
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError("clicking a marker never opened its popup")
+    expect(popup).to_be_visible()
+    return popup
 
 
 def test_the_map_page_shows_markers_a_popup_and_keeps_the_view_in_the_url(
