@@ -1,3 +1,4 @@
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -122,3 +123,18 @@ def test_the_share_page_updates_the_snippet_and_the_live_preview(page, live_serv
     preview = page.frame_locator("#share-preview")
     preview.locator("[data-loaded=true]").wait_for()
     assert "area=testby" in page.locator("#share-preview").get_attribute("src")
+
+
+def test_a_refused_problem_report_says_what_is_missing_by_the_field_with_no_accessibility_problem(
+    page, live_server, facilities, axe
+):
+    from maps.models import Facility
+
+    shelter = Facility.objects.get(name="Shelter 0")
+    page.goto(live_server.url + reverse("maps:facility-detail", args=[shelter.pk]))
+    page.get_by_role("button", name="Send melding").click()
+    description = page.locator("#id_description")
+    expect(description).to_have_attribute("aria-invalid", "true")
+    # The message is read out with the field, and every id the field points to is on the page.
+    expect(description).to_have_accessible_description(re.compile(r"\S"))
+    axe(page)
