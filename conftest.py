@@ -25,6 +25,8 @@ CHROMIUM_ARGS = [
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # CI's PostgreSQL pass sets this: every test must run there, so a skip is a failure.
 REQUIRE_ALL = os.environ.get("SAMSKAB_REQUIRE_ALL", "") == "1"
+# How long a browser test waits for something the page should do before it fails.
+BROWSER_TIMEOUT_MS = 60_000
 
 
 def pytest_configure(config):
@@ -120,22 +122,32 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, settings):
-    # Tiles come from the network, which browser tests do not have.
-    settings.MAP_TILES_ENABLED = False
-    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    # Waits are for what the page does (a selector, a load state); the timeout only bounds a hang,
-    # and is long enough for a machine whose two cores are busy with other work.
-    page.set_default_timeout(60_000)
-    page.set_default_navigation_timeout(90_000)
+def _prepared(page, violations: list[str]):
+    """Every browser page: the suite's timeouts, and Content-Security-Policy violations collected."""
+    # Waits are for what the page does (a selector, a load state, expect(locator)...); the timeout
+    # only bounds a hang, and is long enough for a machine whose two cores are busy with other work.
+    # The one place for it: tests write no timeout of their own.
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
+    page.set_default_navigation_timeout(BROWSER_TIMEOUT_MS * 3 // 2)
     # Every browser test also checks the Content-Security-Policy: nothing a page does may break it.
-    violations = []
     page.on(
         "console",
         lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
     )
+    return page
+
+
+@pytest.fixture
+def page(browser, settings):
+    from playwright.sync_api import expect
+
+    # Tiles come from the network, which browser tests do not have.
+    settings.MAP_TILES_ENABLED = False
+    # expect() keeps its own default (5 s) unless told.
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+    violations = []
+    page = _prepared(context.new_page(), violations)
     yield page
     artifacts = ROOT / "test-artifacts"
     if os.environ.get("SAMSKAB_SCREENSHOTS"):
@@ -148,6 +160,22 @@ def page(browser, settings):
             full_page=True,
         )
     context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def new_page(browser, page):
+    """`new_page()`: a page for a second person (own cookies), with the same timeouts and CSP check."""
+    contexts, violations = [], []
+
+    def make():
+        context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return _prepared(context.new_page(), violations)
+
+    yield make
+    for context in contexts:
+        context.close()
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
@@ -219,12 +247,12 @@ def login(live_server):
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=login]", user.email)
         page.fill("input[name=password]", password)
-        page.press("input[name=password]", "Enter")
+        with page.expect_navigation():
+            page.press("input[name=password]", "Enter")
         if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            page.wait_for_selector("input[name=code]")
             page.fill("input[name=code]", current_totp_code())
-            page.press("input[name=code]", "Enter")
-        page.wait_for_load_state()
+            with page.expect_navigation():
+                page.press("input[name=code]", "Enter")
         return page
 
     return do

@@ -68,6 +68,6 @@ def test_a_council_member_browses_her_area_and_edits_her_council(page, live_serv
     page.goto(live_server.url + reverse("localareas:area-report", args=["juelsminde"]))
     axe(page)
     page.emulate_media(media="print")
-    assert not page.locator("nav.samskab-nav").is_visible()
+    assert not page.locator("header.header").is_visible()
     assert not page.get_by_role("button", name="Udskriv").is_visible()
     assert page.locator("h1").is_visible()

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_coordinator_runs_matching_reads_the_reasons_accepts_and_the_volunteer_consents(
-    page, browser, live_server, login, axe
+    page, new_page, live_server, login, axe
 ):
     from matching.tests.factories import make_need, make_volunteer
 
@@ -41,8 +41,7 @@ def test_a_coordinator_runs_matching_reads_the_reasons_accepts_and_the_volunteer
         page.get_by_role("button", name="Borgeren har sagt ja").click()
     assert "Svaret er gemt" in page.content()
 
-    context = browser.new_context(locale="da-DK")
-    volunteer_page = context.new_page()
+    volunteer_page = new_page()
     login(volunteer_page, karin.user)
     volunteer_page.goto(live_server.url + reverse("matching:mine"))
     assert "Vil du gerne mødes?" in volunteer_page.content()
@@ -50,7 +49,6 @@ def test_a_coordinator_runs_matching_reads_the_reasons_accepts_and_the_volunteer
     with volunteer_page.expect_navigation():
         volunteer_page.get_by_role("button", name="Ja, gerne").click()
     assert "Tak for dit svar" in volunteer_page.content()
-    context.close()
     match.refresh_from_db()
     assert match.status == Match.Status.ACTIVE
     assert Proposal.objects.get(pk=match.proposal_id).status == Proposal.Status.ACCEPTED

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_volunteer_signs_up_is_approved_applies_and_gets_her_hours_approved(
-    page, browser, live_server, login
+    page, new_page, live_server, login
 ):
     alice = coordinator("social-omsorg", email="alice@example.dk")
     OpportunityFactory(title="Kaffe på plejecentret", places=1)
@@ -49,7 +49,7 @@ def test_a_volunteer_signs_up_is_approved_applies_and_gets_her_hours_approved(
     assert "Log ud" in page.locator("header").inner_text()
 
     # 2. The coordinator sees her as a new applicant and approves her.
-    staff = browser.new_context(locale="da-DK").new_page()
+    staff = new_page()
     login(staff, alice)
     staff.goto(live_server.url + reverse("volunteers:dashboard"))
     staff.get_by_role("link", name="Grethe Hansen").first.click()
@@ -87,7 +87,6 @@ def test_a_volunteer_signs_up_is_approved_applies_and_gets_her_hours_approved(
     staff.get_by_role("button", name="Godkend de valgte").click()
     staff.wait_for_load_state()
     assert HoursEntry.objects.get().status == "approved"
-    staff.context.close()
 
 
 @pytest.mark.parametrize("which", ["signup", "opportunities", "dashboard"])

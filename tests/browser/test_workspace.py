@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from community.tests.factories import LocalAreaFactory, area_contact
 from localareas.models import AreaResource, ContactLogEntry
+from tests.browser.menu import follow_main_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +35,7 @@ def test_a_playmaker_verifies_a_stale_resource_and_writes_in_the_contact_log(
 
     login(page, sara)
     page.goto(live_server.url + reverse("community:home"))
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Arbejdsrum").click()
+    follow_main_menu(page, "Arbejdsrum")
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Arbejdsrum for playmakere"
     alert = page.locator("#stale-alert")
