@@ -8,7 +8,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import AriaErrorsMixin
 from community.weekly import WEEKDAY_CHOICES
 from localareas.models import LocalArea
 
@@ -41,7 +40,7 @@ def season_default() -> tuple[date, date]:
     return start, start + timedelta(weeks=20)
 
 
-class TimeRangeMixin(AriaErrorsMixin):
+class TimeRangeMixin:
     def clean(self):
         data = super().clean()
         start, end = data.get("start_time"), data.get("end_time")
@@ -226,7 +225,7 @@ class SeriesForm(AssociationChoiceMixin, TimeRangeMixin, forms.Form):
         return data
 
 
-class RejectForm(AriaErrorsMixin, forms.Form):
+class RejectForm(forms.Form):
     note = forms.CharField(
         label=_("Begrundelse"),
         max_length=300,

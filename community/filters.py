@@ -15,13 +15,10 @@ from community.models import AuditEntry
 class FilterBar(django_filters.FilterSet):
     """A FilterSet whose fields render without the forms' "(valgfrit)": in a filter bar all are."""
 
-    field_template = "community/_filter_field.html"
-
     @property
     def form(self):
         form = super().form
-        for field in form.fields.values():
-            field.template_name = self.field_template
+        form.all_optional = True  # read by templates/django/forms/field.html
         return form
 
 

@@ -9,18 +9,6 @@ from community.models import Association, CoreTask
 NAME_RE = re.compile(r"^[^\W\d_]+(?:[ \-'.][^\W\d_]+)*\.?$")
 
 
-class AriaErrorsMixin:
-    """Ties each error message to its field for screen readers (aria-describedby, aria-invalid)."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-error"
-
-
 def clean_person_name(value: str) -> str:
     value = " ".join(value.split())
     if not value or not NAME_RE.match(value):
@@ -74,7 +62,7 @@ class EraseCitizenForm(forms.Form):
     )
 
 
-class AssociationRegisterForm(AriaErrorsMixin, forms.ModelForm):
+class AssociationRegisterForm(forms.ModelForm):
     core_tasks = forms.ModelMultipleChoiceField(
         label=_("Kerneopgaver"),
         queryset=CoreTask.objects.all(),
@@ -95,7 +83,7 @@ class AssociationRegisterForm(AriaErrorsMixin, forms.ModelForm):
         }
 
 
-class DeclarationForm(AriaErrorsMixin, forms.Form):
+class DeclarationForm(forms.Form):
     confirm = forms.BooleanField(
         label=_(
             "Vi erklærer, at foreningen har indhentet børneattest for alle, der arbejder med børn under 15 år."
@@ -104,7 +92,7 @@ class DeclarationForm(AriaErrorsMixin, forms.Form):
     )
 
 
-class RepresentativeForm(AriaErrorsMixin, forms.Form):
+class RepresentativeForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail på en ny repræsentant"),
         widget=forms.EmailInput(attrs={"class": "form-input"}),

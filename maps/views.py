@@ -196,15 +196,6 @@ def facility_detail(request, pk: int):
 
 
 def _detail(request, facility, form, status=200):
-    for name in form.errors:
-        if name in form.fields:
-            bound = form[name]
-            described = [f"{bound.auto_id}-error"]
-            if bound.help_text:
-                described.append(f"{bound.auto_id}_helptext")
-            bound.field.widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": " ".join(described)}
-            )
     can_handle = maps_access.can_handle_problem(request.user, facility)
     problems = selectors.problems_for_facility(facility) if can_handle else None
     open_count = facility.problems.exclude(status=ProblemReport.Status.FIXED).count()

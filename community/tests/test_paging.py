@@ -55,3 +55,21 @@ def test_a_list_without_filters_pages_with_the_page_number_alone(client):
     client.force_login(administrator())
     first = client.get(reverse("community:audit-list"))
     assert _link(first.text, "next") == "?side=2"
+
+
+def test_the_audit_search_filters_by_kind_of_object_and_its_number_and_ignores_junk(client):
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(action="booking.approved", object_type="bookings.booking", object_id="7"),
+            AuditEntry(action="booking.cancelled", object_type="bookings.booking", object_id="8"),
+            AuditEntry(action="hearing.opened", object_type="hearings.hearing", object_id="7"),
+        ]
+    )
+    client.force_login(administrator())
+    url = reverse("community:audit-list")
+    page = client.get(url, {"object_type": "bookings.booking", "object_id": "7"})
+    assert "booking.approved" in page.text
+    assert "booking.cancelled" not in page.text and "hearing.opened" not in page.text
+    assert ">Booking (bookings.booking)<" in page.text  # the kinds are offered by name
+    junk = client.get(url, {"object_type": "nope.nope", "date_from": "31.02.2026"})
+    assert junk.status_code == 200 and "hearing.opened" in junk.text

@@ -317,8 +317,8 @@ def test_a_refused_report_ties_the_error_to_its_field(client, make_facility):
     html = client.post(
         reverse("maps:problem-create", args=[shelter.pk]), {"description": ""}
     ).content.decode()
-    assert 'id="id_description-error"' in html
-    assert 'aria-describedby="id_description-error"' in html and 'aria-invalid="true"' in html
+    assert 'id="id_description_error"' in html
+    assert 'aria-describedby="id_description_error"' in html and 'aria-invalid="true"' in html
 
 
 def test_other_pages_can_include_the_area_map(rf, area):
