@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from community.access import association_ids, core_task_ids, has_role
+from community.access import association_ids, core_task_ids, has_role, refuse_citizen_read
 from community.audit import log_action
 from community.models import Role
 
@@ -37,13 +37,9 @@ def get_need_for(user, pk, *, purpose: str = "matching"):
         .first()
     )
     if need is None:
-        log_action(
-            "citizen.read_denied",
-            actor=user,
-            purpose=purpose,
-            data={"object_type": "matching.need", "object_id": str(pk)},
+        refuse_citizen_read(
+            user, pk, purpose, "matching.need", "Behovet findes ikke, eller du har ikke adgang."
         )
-        raise Http404("Behovet findes ikke, eller du har ikke adgang.")
     log_action(
         "citizen.read", obj=need.citizen, actor=user, purpose=purpose, data={"need": need.pk}
     )
