@@ -38,19 +38,8 @@ def make_project(area, title="Fælles have", **kwargs):
 
 
 @pytest.fixture
-def juelsminde():
-    return LocalAreaFactory(name="Juelsminde")
-
-
-@pytest.fixture
 def uldum():
     return LocalAreaFactory(name="Uldum")
-
-
-@pytest.fixture
-def alice(juelsminde):
-    """Alice is the playmaker of Juelsminde."""
-    return area_contact(juelsminde, email="alice@example.dk")
 
 
 @pytest.fixture
