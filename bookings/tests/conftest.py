@@ -62,6 +62,19 @@ def weekly_search(first, last, weekday: int = 1, **extra) -> dict:
     }
 
 
+def thursday_series_form(club, first, last, **extra) -> dict:
+    """The series page's form for the club, Thursdays 17-20 from `first` to `last`."""
+    return {
+        "association": str(club.pk),
+        "weekday": 3,
+        "start_time": "17:00",
+        "end_time": "20:00",
+        "first_date": first.isoformat(),
+        "last_date": last.isoformat(),
+        **extra,
+    }
+
+
 @pytest.fixture
 def room(db):
     return RoomFactory(lock_enabled=True)

@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from bookings import services
 from bookings.models import Booking, BookingSlot, Door
-from bookings.tests.conftest import club_booking, next_weekday, slot, weekly_search
+from bookings.tests.conftest import (
+    club_booking,
+    next_weekday,
+    slot,
+    thursday_series_form,
+    weekly_search,
+)
 from community.access import bookings as booking_access
 from community.models import User
 from community.tests.factories import RoomFactory, administrator
@@ -170,14 +176,7 @@ def test_confirming_after_the_conflict_report_books_every_date_but_the_clashing_
     taken = first + timedelta(weeks=1)
     club_booking(room, *slot(taken, time(18), time(19)))
     client.force_login(rep)
-    data = {
-        "association": str(club.pk),
-        "weekday": 3,
-        "start_time": "17:00",
-        "end_time": "20:00",
-        "first_date": first.isoformat(),
-        "last_date": (first + timedelta(weeks=3)).isoformat(),
-    }
+    data = thursday_series_form(club, first, first + timedelta(weeks=3))
     url = reverse("bookings:series-create", args=[room.pk])
     preview = client.post(url, {**data, "preview": ""}).content.decode()
     assert "3 datoer kan bookes" in preview and "Optaget af en anden booking" in preview

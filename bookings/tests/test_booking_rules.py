@@ -9,7 +9,14 @@ from django.utils import timezone
 from bookings import services
 from bookings.models import Booking, BookingSlot, ClosedPeriod, DoorCode, WaitlistEntry
 from bookings.services import BookingConflict, BookingRefused, at_local
-from bookings.tests.conftest import book, next_weekday, slot, weekly, weekly_search
+from bookings.tests.conftest import (
+    book,
+    next_weekday,
+    slot,
+    thursday_series_form,
+    weekly,
+    weekly_search,
+)
 from community import services as community_services
 from community.models import Association
 from community.tests.factories import (
@@ -272,15 +279,7 @@ def test_a_representative_books_a_series_through_the_pages_and_sees_the_codes(cl
     room = RoomFactory(lock_enabled=True)
     client.force_login(rep)
     first = next_weekday(3, 2)
-    data = {
-        "association": str(club.pk),
-        "title": "Fællesspisning",
-        "weekday": 3,
-        "start_time": "17:00",
-        "end_time": "20:00",
-        "first_date": first.isoformat(),
-        "last_date": (first + timedelta(weeks=9)).isoformat(),
-    }
+    data = thursday_series_form(club, first, first + timedelta(weeks=9), title="Fællesspisning")
     url = reverse("bookings:series-create", args=[room.pk])
     preview = client.post(url, {**data, "preview": ""})
     assert preview.status_code == 200
