@@ -104,6 +104,14 @@ def can_erase_citizen(user, citizen: Citizen) -> bool:
     return bool(tasks) and citizen.core_tasks.filter(pk__in=tasks).exists()
 
 
+def first_or_404(queryset: QuerySet, pk, message: str):
+    """The row with this pk among those the user may see; a 404 whether it exists or not."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(message)
+    return found
+
+
 def refuse_citizen_read(user, pk, purpose: str, object_type: str, message: str) -> NoReturn:
     """Audit a refused attempt to read a citizen's case (the record or a need) and answer 404."""
     log_action(

@@ -46,12 +46,11 @@ def can_manage_volunteer(user, volunteer: Volunteer) -> bool:
 
 
 def get_volunteer_for(user, pk) -> Volunteer:
-    volunteer = (
-        volunteers_visible_to(user).select_related("user", "local_area").filter(pk=pk).first()
+    return access.first_or_404(
+        volunteers_visible_to(user).select_related("user", "local_area"),
+        pk,
+        "Den frivillige findes ikke, eller du har ikke adgang.",
     )
-    if volunteer is None:
-        raise Http404("Den frivillige findes ikke, eller du har ikke adgang.")
-    return volunteer
 
 
 def _of_tasks_or_associations(user, association_field: str) -> Q:
@@ -76,10 +75,9 @@ def can_post_opportunities(user) -> bool:
 
 
 def get_manageable_opportunity(user, pk) -> Opportunity:
-    opportunity = opportunities_manageable_by(user).filter(pk=pk).first()
-    if opportunity is None:
-        raise Http404("Opgaven findes ikke, eller du har ikke adgang.")
-    return opportunity
+    return access.first_or_404(
+        opportunities_manageable_by(user), pk, "Opgaven findes ikke, eller du har ikke adgang."
+    )
 
 
 def hours_approvable_by(user) -> QuerySet[HoursEntry]:
