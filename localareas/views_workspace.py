@@ -9,7 +9,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,13 +58,14 @@ def _area_for(request, slug) -> LocalArea:
     return area
 
 
-def _back(request, default):
+def _back(request, area):
+    """Back to the page the action was taken on (a safe `next`), else the area's workspace page."""
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)
-    return redirect(default)
+    return redirect("localareas:workspace-area", slug=area.slug)
 
 
 def _fields(form) -> dict:
@@ -180,7 +180,7 @@ def resource_verify(request, pk):
     messages.success(
         request, _("Oplysningerne om %(name)s er bekræftet i dag.") % {"name": resource.name}
     )
-    return _back(request, reverse("localareas:workspace-area", args=[resource.area.slug]))
+    return _back(request, resource.area)
 
 
 @workspace_required
@@ -217,7 +217,7 @@ def contact_follow_up_done(request, pk):
     )
     services.contact_follow_up_done(entry=entry, actor=request.user)
     messages.success(request, _("Opfølgningen er markeret som klaret."))
-    return _back(request, reverse("localareas:workspace-area", args=[entry.area.slug]))
+    return _back(request, entry.area)
 
 
 def _project_form(request, project=None):
