@@ -190,6 +190,18 @@ def test_verifying_a_resource_clears_the_alert(client, alice, juelsminde):
     assert AuditEntry.objects.filter(action="localareas.resource_verified").exists()
 
 
+def test_after_verifying_the_playmaker_returns_to_where_she_came_from_but_never_off_site(
+    client, alice, juelsminde
+):
+    resource = make_resource(juelsminde, days_ago=400)
+    client.force_login(alice)
+    url = reverse("localareas:resource-verify", args=[resource.pk])
+    area_page = reverse("localareas:workspace-area", args=[juelsminde.slug])
+    assert client.post(url)["Location"] == area_page
+    assert client.post(url, {"next": "/arbejdsrum/"})["Location"] == "/arbejdsrum/"
+    assert client.post(url, {"next": "https://evil.example/"})["Location"] == area_page
+
+
 def test_verify_only_accepts_post(client, alice, juelsminde):
     resource = make_resource(juelsminde, days_ago=400)
     client.force_login(alice)
