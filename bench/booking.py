@@ -24,9 +24,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from bench.testdb import throwaway_database  # noqa: E402
 
 REPEATS = 11
 WEEKS = 26
@@ -101,10 +101,7 @@ def medians(start) -> tuple[float, float]:
 
 
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         today = timezone.localdate()
         start = today + timedelta(days=7 - today.weekday())
         populate(100, start)
@@ -121,8 +118,6 @@ def main() -> None:
             f"10x the rooms -> {ratio:.1f}x the time "
             f"({'linear or better' if ratio <= 10.5 else 'WORSE than linear'})"
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

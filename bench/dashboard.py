@@ -28,8 +28,10 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from bench.testdb import throwaway_database  # noqa: E402
 
 REPEATS = 15
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,10 +135,7 @@ def measure(client, *, cold: bool) -> tuple[float, int]:
 
 
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database():
         from django.test import Client
 
         from community.core_tasks import ensure_core_tasks
@@ -173,8 +172,6 @@ def main() -> None:
                 f"{label}: 1,500 volunteers {s_ms:.1f} ms / {s_q} queries; 15,000 volunteers "
                 f"{l_ms:.1f} ms / {l_q} queries -> {ratio:.2f}x ({verdict}) ({REPEATS} runs each)"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

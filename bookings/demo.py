@@ -106,30 +106,25 @@ def _load(rng, stdout) -> dict:
         rep = reps[assoc.pk]
         if room.requires_approval:
             continue
-        preview = services.series_preview(
-            room=room,
-            weekday=weekday,
-            start_time=start,
-            end_time=end,
-            first_date=season_start,
-            last_date=season_end,
-            now=back_then,
-        )
+        # The demo fills the season back in time, as if booked before it began.
+        season = {
+            "room": room,
+            "weekday": weekday,
+            "start_time": start,
+            "end_time": end,
+            "first_date": season_start,
+            "last_date": season_end,
+            "now": back_then,
+        }
+        preview = services.series_preview(**season)
         if not any(o.ok for o in preview):
             continue
-        # The demo fills the season back in time, as if booked before it began.
         services.series_create(
-            room=room,
-            weekday=weekday,
-            start_time=start,
-            end_time=end,
-            first_date=season_start,
-            last_date=season_end,
+            **season,
             booked_by=rep,
             association=assoc,
             title=f"{assoc_name}: ugentlig aktivitet",
             skip_dates=[o.day for o in preview if not o.ok],
-            now=back_then,
         )
         booked += 1
 

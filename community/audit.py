@@ -140,19 +140,13 @@ def forget_citizen_name(citizen) -> int:
     return len(changed)
 
 
-def log_action(action: str, *, obj=None, actor=None, purpose: str = "", data: dict | None = None):
-    """Write one audit entry; the actor defaults to the user of the current request."""
+def _entry(action: str, *, obj, actor, purpose: str, data: dict | None):
+    """An unsaved entry: the one place that decides how actor, object and request are recorded."""
     from community.models import AuditEntry
 
-    actor = actor if actor is not None else current_actor()
     object_type, object_id, object_repr = _label(obj)
-    # An admin edit's {"fields": [...]} holds field names only: no need to look the citizen up.
-    citizen = _citizen_of(obj) if data and set(data) != {"fields"} else None
-    if citizen is not None:
-        # Reasons are typed by people: "Signe Dam er flyttet" is stored as "Borger #12 er flyttet".
-        data = _scrub(data, citizen, citizen_names(citizen))
-    return AuditEntry.objects.create(
-        actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+    return AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor, obj),
         action=action,
         object_type=object_type,
@@ -164,6 +158,19 @@ def log_action(action: str, *, obj=None, actor=None, purpose: str = "", data: di
     )
 
 
+def log_action(action: str, *, obj=None, actor=None, purpose: str = "", data: dict | None = None):
+    """Write one audit entry; the actor defaults to the user of the current request."""
+    actor = actor if actor is not None else current_actor()
+    # An admin edit's {"fields": [...]} holds field names only: no need to look the citizen up.
+    citizen = _citizen_of(obj) if data and set(data) != {"fields"} else None
+    if citizen is not None:
+        # Reasons are typed by people: "Signe Dam er flyttet" is stored as "Borger #12 er flyttet".
+        data = _scrub(data, citizen, citizen_names(citizen))
+    entry = _entry(action, obj=obj, actor=actor, purpose=purpose, data=data)
+    entry.save(force_insert=True)
+    return entry
+
+
 def log_many(
     action: str, objects, *, actor=None, purpose: str = "", data: dict | None = None
 ) -> int:
@@ -171,22 +178,7 @@ def log_many(
     from community.models import AuditEntry
 
     actor = actor if actor is not None else current_actor()
-    entries = []
-    for obj in objects:
-        object_type, object_id, object_repr = _label(obj)
-        entries.append(
-            AuditEntry(
-                actor=actor if getattr(actor, "pk", None) else None,
-                actor_label=_actor_label(actor, obj),
-                action=action,
-                object_type=object_type,
-                object_id=object_id,
-                object_repr=object_repr,
-                purpose=purpose,
-                data=data or {},
-                ip=_ip.get(),
-            )
-        )
+    entries = [_entry(action, obj=obj, actor=actor, purpose=purpose, data=data) for obj in objects]
     AuditEntry.objects.bulk_create(entries)
     return len(entries)
 

@@ -237,6 +237,12 @@ def demo_user(
     return user
 
 
+def _sampled_user(sampler, prefix: str, name: str, role: tuple[str, dict]) -> User:
+    """A demo user with a sampled Danish name and one role, mailed as <prefix>.<name>@ the demo domain."""
+    first, last, _ = sampler.person()
+    return demo_user(f"{prefix}.{danish_slug(name)}@{DEMO_DOMAIN}", first, last, role)
+
+
 def load(rng: random.Random, stdout) -> dict:
     """Areas, councils, staff, associations, buildings, rooms and citizens. Returns the printed logins."""
     if not LocalArea.objects.exists():
@@ -297,13 +303,7 @@ def load(rng: random.Random, stdout) -> dict:
         if i == 0:
             logins[f"Lokalområdekontakt ({', '.join(mine)})"] = user.email
     for name, council in councils.items():
-        first, last, _ = sampler.person()
-        user = demo_user(
-            f"lokalraad.{danish_slug(name)}@{DEMO_DOMAIN}",
-            first,
-            last,
-            (K.COUNCIL_MEMBER, {"council": council}),
-        )
+        user = _sampled_user(sampler, "lokalraad", name, (K.COUNCIL_MEMBER, {"council": council}))
         if name == "Juelsminde":
             logins[f"Lokalrådsmedlem ({council.name})"] = user.email
 
@@ -325,13 +325,7 @@ def load(rng: random.Random, stdout) -> dict:
             )
             assoc.save()
             assoc.core_tasks.set([tasks[s] for s in core])
-        first, last, _ = sampler.person()
-        user = demo_user(
-            f"forening.{danish_slug(name)}@{DEMO_DOMAIN}",
-            first,
-            last,
-            (K.ASSOCIATION_REP, {"association": assoc}),
-        )
+        user = _sampled_user(sampler, "forening", name, (K.ASSOCIATION_REP, {"association": assoc}))
         if name == "Løsning Fællesspisning":
             logins[f"Foreningsrepræsentant ({name})"] = user.email
 

@@ -147,6 +147,14 @@ def _today(today: date | None) -> date:
     return today or timezone.localdate()
 
 
+def _save(obj, fields: dict) -> None:
+    """Set the fields a form handed over, validate the whole object, save it."""
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+
+
 def resource_create(*, area, fields: dict, core_tasks=(), actor, today: date | None = None):
     """Add a resource to an area; what the playmaker writes down now counts as verified today."""
     resource = AreaResource(area=area, verified_at=_today(today), verified_by=actor, **fields)
@@ -160,11 +168,8 @@ def resource_create(*, area, fields: dict, core_tasks=(), actor, today: date | N
 
 def resource_update(*, resource, fields: dict, core_tasks=(), actor=None):
     """Change a resource's details; verifying them is a separate, deliberate step."""
-    for name, value in fields.items():
-        setattr(resource, name, value)
     with transaction.atomic():
-        resource.full_clean()
-        resource.save()
+        _save(resource, fields)
         resource.core_tasks.set(core_tasks)
         log_action(
             "localareas.resource_updated",
@@ -227,8 +232,6 @@ def project_save(
     project."""
     creating = project is None
     project = project or Project(created_by=actor)
-    for name, value in fields.items():
-        setattr(project, name, value)
     chosen = {a.pk for a in areas}
     partners = {r.pk for r in partner_resources}
     if not creating and allowed_area_ids is not None:
@@ -241,8 +244,7 @@ def project_save(
     if not chosen:
         raise ValidationError({"areas": gettext("Vælg mindst ét lokalområde.")})
     with transaction.atomic():
-        project.full_clean()
-        project.save()
+        _save(project, fields)
         project.areas.set(chosen)
         project.core_tasks.set(core_tasks)
         project.partner_resources.set(partners)
@@ -259,11 +261,8 @@ def meeting_save(*, meeting=None, fields: dict, attendees=(), decisions: list[di
     """Create or change a coordination meeting and replace its decisions with these rows."""
     creating = meeting is None
     meeting = meeting or CoordinationMeeting(created_by=actor)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
     with transaction.atomic():
-        meeting.full_clean()
-        meeting.save()
+        _save(meeting, fields)
         meeting.attendees.set(attendees)
         meeting.decisions.all().delete()
         for row in decisions:

@@ -9,7 +9,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,27 +25,6 @@ from localareas.forms import (
     playmaker_users,
 )
 from localareas.models import CoordinationMeeting, LocalArea
-
-RESOURCE_FIELDS = [
-    "kind",
-    "name",
-    "role",
-    "contact_person",
-    "email",
-    "phone",
-    "address",
-    "association",
-    "notes",
-]
-PROJECT_FIELDS = [
-    "title",
-    "goal",
-    "status",
-    "partners_other",
-    "next_step",
-    "next_step_on",
-    "is_public",
-]
 
 
 def _login_then(allowed, message=""):
@@ -80,17 +58,24 @@ def _area_for(request, slug) -> LocalArea:
     return area
 
 
-def _back(request, default):
+def _back(request, area):
+    """Back to the page the action was taken on (a safe `next`), else the area's workspace page."""
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(target)
-    return redirect(default)
+    return redirect("localareas:workspace-area", slug=area.slug)
 
 
-def _fields(form, names):
-    return {name: form.cleaned_data[name] for name in names}
+def _fields(form) -> dict:
+    """The form's plain fields; the many-to-many ones go to the service as arguments of their own."""
+    model = form._meta.model._meta
+    return {
+        name: form.cleaned_data[name]
+        for name in form._meta.fields
+        if not model.get_field(name).many_to_many
+    }
 
 
 def _apply_errors(form, error: ValidationError):
@@ -128,58 +113,48 @@ def workspace_area(request, slug):
     )
 
 
-@workspace_required
-def resource_create(request, slug):
-    area = _area_for(request, slug)
-    form = ResourceForm(request.POST or None)
+def _resource_form(request, area, resource=None):
+    form = ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid():
+        core_tasks = form.cleaned_data["core_tasks"]
         try:
-            resource = services.resource_create(
-                area=area,
-                fields=_fields(form, RESOURCE_FIELDS),
-                core_tasks=form.cleaned_data["core_tasks"],
-                actor=request.user,
-            )
+            if resource is None:
+                saved = services.resource_create(
+                    area=area, fields=_fields(form), core_tasks=core_tasks, actor=request.user
+                )
+            else:
+                saved = services.resource_update(
+                    resource=resource,
+                    fields=_fields(form),
+                    core_tasks=core_tasks,
+                    actor=request.user,
+                )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("%(name)s er tilføjet.") % {"name": resource.name})
+            done = _("%(name)s er tilføjet.") if resource is None else _("%(name)s er gemt.")
+            messages.success(request, done % {"name": saved.name})
             return redirect("localareas:workspace-area", slug=area.slug)
+    if resource is None:
+        title = _("Ny ressource i %(area)s") % {"area": area}
+    else:
+        title = _("Ret %(name)s") % {"name": resource.name}
     return render(
         request,
         "localareas/workspace_form.html",
-        {"area": area, "form": form, "title": _("Ny ressource i %(area)s") % {"area": area}},
+        {"area": area, "form": form, "title": title, "resource": resource},
     )
+
+
+@workspace_required
+def resource_create(request, slug):
+    return _resource_form(request, _area_for(request, slug))
 
 
 @workspace_required
 def resource_edit(request, pk):
     resource = get_object_or_404(area_access.resources_visible_to(request.user), pk=pk)
-    area = resource.area
-    form = ResourceForm(request.POST or None, instance=resource)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_update(
-                resource=resource,
-                fields=_fields(form, RESOURCE_FIELDS),
-                core_tasks=form.cleaned_data["core_tasks"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s er gemt.") % {"name": resource.name})
-            return redirect("localareas:workspace-area", slug=area.slug)
-    return render(
-        request,
-        "localareas/workspace_form.html",
-        {
-            "area": area,
-            "form": form,
-            "title": _("Ret %(name)s") % {"name": resource.name},
-            "resource": resource,
-        },
-    )
+    return _resource_form(request, resource.area, resource)
 
 
 @workspace_required
@@ -205,7 +180,7 @@ def resource_verify(request, pk):
     messages.success(
         request, _("Oplysningerne om %(name)s er bekræftet i dag.") % {"name": resource.name}
     )
-    return _back(request, reverse("localareas:workspace-area", args=[resource.area.slug]))
+    return _back(request, resource.area)
 
 
 @workspace_required
@@ -216,11 +191,8 @@ def contact_create(request, slug):
         initial["resource"] = int(request.GET["ressource"])
     form = ContactLogForm(request.POST or None, area=area, initial=initial)
     if request.method == "POST" and form.is_valid():
-        fields = _fields(
-            form, ["contacted_on", "resource", "spoke_with", "channel", "summary", "follow_up_on"]
-        )
         try:
-            services.contact_log_add(area=area, fields=fields, actor=request.user)
+            services.contact_log_add(area=area, fields=_fields(form), actor=request.user)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -245,7 +217,7 @@ def contact_follow_up_done(request, pk):
     )
     services.contact_follow_up_done(entry=entry, actor=request.user)
     messages.success(request, _("Opfølgningen er markeret som klaret."))
-    return _back(request, reverse("localareas:workspace-area", args=[entry.area.slug]))
+    return _back(request, entry.area)
 
 
 def _project_form(request, project=None):
@@ -258,7 +230,7 @@ def _project_form(request, project=None):
         try:
             saved = services.project_save(
                 project=project,
-                fields=_fields(form, PROJECT_FIELDS),
+                fields=_fields(form),
                 areas=form.cleaned_data["areas"],
                 core_tasks=form.cleaned_data["core_tasks"],
                 partner_resources=form.cleaned_data["partner_resources"],
@@ -332,7 +304,7 @@ def _meeting_form(request, meeting=None):
         try:
             saved = services.meeting_save(
                 meeting=meeting,
-                fields=_fields(form, ["held_on", "place", "agenda", "notes"]),
+                fields=_fields(form),
                 attendees=form.cleaned_data["attendees"],
                 decisions=rows,
                 actor=request.user,

@@ -17,7 +17,7 @@ from localareas.lookup import area_ids_for_points
 from maps.geometry import GeometryError, describe
 from maps.importers import FacilityRecord, read_facilities
 from maps.importers.profiles import http_url
-from maps.models import Facility, Layer, ProblemReport
+from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
 from maps.selectors import forget_data_version
 
 # slug, Danish, English, icon, colour, shown by default
@@ -56,12 +56,7 @@ SYNCED_FIELDS = [
     "max_lat",
     "description",
     "local_area_id",
-    "wheelchair",
-    "bookable",
-    "free",
-    "toilets",
-    "drinking_water",
-    "fire_allowed",
+    *ATTRIBUTE_FIELDS,
     "capacity",
     "website",
     "owner_kind",
@@ -212,17 +207,7 @@ def facilities_sync(
                 ) = info.bounds
                 facility.local_area_id = area_id
                 facility.description = record.description
-                for name in (
-                    "wheelchair",
-                    "bookable",
-                    "free",
-                    "toilets",
-                    "drinking_water",
-                    "fire_allowed",
-                    "capacity",
-                    "owner_kind",
-                    "extra",
-                ):
+                for name in (*ATTRIBUTE_FIELDS, "capacity", "owner_kind", "extra"):
                     setattr(facility, name, getattr(record, name))
                 # bulk_create skips field validation: only http(s) links are kept.
                 facility.website = http_url(record.website)

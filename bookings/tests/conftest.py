@@ -26,6 +26,55 @@ def book(room, user, day, start, end, association=None, **kw):
     )
 
 
+def club_booking(room, starts_at, ends_at):
+    """A booking by a new association's representative: someone else holds the slot."""
+    club = AssociationFactory()
+    return services.booking_create(
+        room=room,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        booked_by=association_rep(club),
+        association=club,
+    )
+
+
+def weekly(first, last, weekday: int = 1, start: time = time(19), end: time = time(21)) -> dict:
+    """A weekly slot (Tuesday 19-21 unless told) as series_preview and series_create take it."""
+    return {
+        "weekday": weekday,
+        "start_time": start,
+        "end_time": end,
+        "first_date": first,
+        "last_date": last,
+    }
+
+
+def weekly_search(first, last, weekday: int = 1, **extra) -> dict:
+    """The room search form asking for a weekly Tuesday 19-21 slot (unless told) over these weeks."""
+    return {
+        "mode": "weekly",
+        "weekday": weekday,
+        "first_date": first.isoformat(),
+        "last_date": last.isoformat(),
+        "start_time": "19:00",
+        "end_time": "21:00",
+        **extra,
+    }
+
+
+def thursday_series_form(club, first, last, **extra) -> dict:
+    """The series page's form for the club, Thursdays 17-20 from `first` to `last`."""
+    return {
+        "association": str(club.pk),
+        "weekday": 3,
+        "start_time": "17:00",
+        "end_time": "20:00",
+        "first_date": first.isoformat(),
+        "last_date": last.isoformat(),
+        **extra,
+    }
+
+
 @pytest.fixture
 def room(db):
     return RoomFactory(lock_enabled=True)

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from bookings import services
 from bookings.models import WaitlistEntry
-from bookings.tests.conftest import book, next_weekday, slot
+from bookings.tests.conftest import book, next_weekday, slot, weekly
 from community.models import AuditEntry
 from community.tests.factories import RoomFactory, UserFactory, administrator
 
@@ -81,14 +81,7 @@ def test_approving_and_cancelling_a_series_is_audited_with_the_counts(club, rep)
     room = RoomFactory(requires_approval=True)
     first = next_weekday(1)
     series = services.series_create(
-        room=room,
-        weekday=1,
-        start_time=time(19),
-        end_time=time(21),
-        first_date=first,
-        last_date=first + timedelta(weeks=3),
-        booked_by=rep,
-        association=club,
+        room=room, **weekly(first, first + timedelta(weeks=3)), booked_by=rep, association=club
     )
     ada = administrator()
     services.series_approve(series=series, decided_by=ada)

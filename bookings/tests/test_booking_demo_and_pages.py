@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from bookings import services
 from bookings.models import Booking, BookingSlot, Door
-from bookings.tests.conftest import next_weekday, slot
+from bookings.tests.conftest import (
+    club_booking,
+    next_weekday,
+    slot,
+    thursday_series_form,
+    weekly_search,
+)
 from community.access import bookings as booking_access
 from community.models import User
 from community.tests.factories import RoomFactory, administrator
@@ -154,14 +160,7 @@ def test_a_weekly_search_over_a_season_with_past_and_closed_dates_names_the_reas
     )
     response = client.get(
         reverse("bookings:room-search"),
-        {
-            "mode": "weekly",
-            "weekday": 1,
-            "first_date": first.isoformat(),
-            "last_date": (first + timedelta(weeks=1)).isoformat(),
-            "start_time": "19:00",
-            "end_time": "21:00",
-        },
+        weekly_search(first, first + timedelta(weeks=1)),
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
@@ -172,29 +171,12 @@ def test_a_weekly_search_over_a_season_with_past_and_closed_dates_names_the_reas
 def test_confirming_after_the_conflict_report_books_every_date_but_the_clashing_ones(
     client, club, rep
 ):
-    from community.tests.factories import AssociationFactory, association_rep
-
     room = RoomFactory(lock_enabled=True)
-    neighbours = AssociationFactory()
     first = next_weekday(3, 2)
     taken = first + timedelta(weeks=1)
-    s, e = slot(taken, time(18), time(19))
-    services.booking_create(
-        room=room,
-        starts_at=s,
-        ends_at=e,
-        booked_by=association_rep(neighbours),
-        association=neighbours,
-    )
+    club_booking(room, *slot(taken, time(18), time(19)))
     client.force_login(rep)
-    data = {
-        "association": str(club.pk),
-        "weekday": 3,
-        "start_time": "17:00",
-        "end_time": "20:00",
-        "first_date": first.isoformat(),
-        "last_date": (first + timedelta(weeks=3)).isoformat(),
-    }
+    data = thursday_series_form(club, first, first + timedelta(weeks=3))
     url = reverse("bookings:series-create", args=[room.pk])
     preview = client.post(url, {**data, "preview": ""}).content.decode()
     assert "3 datoer kan bookes" in preview and "Optaget af en anden booking" in preview

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bookings import services
 from bookings.models import Booking
 from bookings.services import at_local
-from bookings.tests.conftest import next_weekday
+from bookings.tests.conftest import club_booking, next_weekday
 from community.tests.factories import AssociationFactory, RoomFactory, association_rep
 
 pytestmark = pytest.mark.django_db
@@ -158,15 +158,8 @@ def test_a_code_opens_only_the_doors_of_the_units_its_booking_holds(world, plan)
         for i in order:
             if i >= len(rooms):
                 continue
-            club = AssociationFactory()
             try:
-                booked[i] = services.booking_create(
-                    room=rooms[i],
-                    starts_at=s,
-                    ends_at=s + timedelta(hours=2),
-                    booked_by=association_rep(club),
-                    association=club,
-                )
+                booked[i] = club_booking(rooms[i], s, s + timedelta(hours=2))
             except services.BookingRefused:
                 pass
         doors = [services.door_create(room=room, name="Dør")[0] for room in rooms]
@@ -186,14 +179,7 @@ def test_hal_a_code_does_not_open_hal_b_while_both_halves_are_booked(world):
         room.save()
     bookings = {}
     for key in ("a", "b"):
-        club = AssociationFactory()
-        bookings[key] = services.booking_create(
-            room=rooms[key],
-            starts_at=s,
-            ends_at=s + timedelta(hours=2),
-            booked_by=association_rep(club),
-            association=club,
-        )
+        bookings[key] = club_booking(rooms[key], s, s + timedelta(hours=2))
     door_a, _ = services.door_create(room=rooms["a"], name="Hal A")
     door_b, _ = services.door_create(room=rooms["b"], name="Hal B")
     door_whole, _ = services.door_create(room=rooms["whole"], name="Hovedindgang")

@@ -9,7 +9,14 @@ from django.utils import timezone
 from bookings import services
 from bookings.models import Booking, BookingSlot, ClosedPeriod, DoorCode, WaitlistEntry
 from bookings.services import BookingConflict, BookingRefused, at_local
-from bookings.tests.conftest import book, next_weekday, slot
+from bookings.tests.conftest import (
+    book,
+    next_weekday,
+    slot,
+    thursday_series_form,
+    weekly,
+    weekly_search,
+)
 from community import services as community_services
 from community.models import Association
 from community.tests.factories import (
@@ -30,11 +37,7 @@ def test_a_weekly_series_stays_at_19_over_the_march_clock_change():
     room = RoomFactory()
     occurrences = services.series_preview(
         room=room,
-        weekday=2,
-        start_time=time(19),
-        end_time=time(21),
-        first_date=date(2027, 3, 10),
-        last_date=date(2027, 4, 14),
+        **weekly(date(2027, 3, 10), date(2027, 4, 14), weekday=2),
         now=timezone.make_aware(datetime(2027, 1, 1)),
     )
     assert [services.local(o.starts_at).strftime("%H:%M") for o in occurrences] == ["19:00"] * 6
@@ -48,11 +51,7 @@ def test_a_weekly_series_stays_at_19_over_the_october_clock_change(club, rep):
     now = timezone.make_aware(datetime(2027, 9, 1))
     series = services.series_create(
         room=room,
-        weekday=1,
-        start_time=time(19),
-        end_time=time(21),
-        first_date=date(2027, 10, 12),
-        last_date=date(2027, 11, 9),
+        **weekly(date(2027, 10, 12), date(2027, 11, 9)),
         booked_by=rep,
         association=club,
         now=now,
@@ -75,39 +74,16 @@ def test_the_conflict_report_names_each_clashing_date_and_the_series_books_the_r
     ClosedPeriod.objects.create(
         room=room, starts_on=first + timedelta(weeks=4), ends_on=first + timedelta(weeks=4)
     )
-    report = services.series_preview(
-        room=room,
-        weekday=1,
-        start_time=time(19),
-        end_time=time(21),
-        first_date=first,
-        last_date=first + timedelta(weeks=5),
-    )
+    season = weekly(first, first + timedelta(weeks=5))
+    report = services.series_preview(room=room, **season)
     clashing = [o.day for o in report if not o.ok]
     assert clashing == [taken, first + timedelta(weeks=4)]
     with pytest.raises(BookingConflict) as exc:
-        services.series_create(
-            room=room,
-            weekday=1,
-            start_time=time(19),
-            end_time=time(21),
-            first_date=first,
-            last_date=first + timedelta(weeks=5),
-            booked_by=rep,
-            association=club,
-        )
+        services.series_create(room=room, **season, booked_by=rep, association=club)
     assert f"{taken:%d.%m.%Y}" in exc.value.message
     assert not Booking.objects.filter(association=club).exists()
     series = services.series_create(
-        room=room,
-        weekday=1,
-        start_time=time(19),
-        end_time=time(21),
-        first_date=first,
-        last_date=first + timedelta(weeks=5),
-        booked_by=rep,
-        association=club,
-        skip_dates=clashing,
+        room=room, **season, booked_by=rep, association=club, skip_dates=clashing
     )
     assert series.bookings.count() == 4
     assert DoorCode.objects.filter(booking__series=series).count() == 0  # the room has no lock
@@ -278,15 +254,7 @@ def test_the_room_search_answers_with_free_rooms_and_names_clashing_dates(client
     book(room, rep, first + timedelta(weeks=1), time(19), time(20), club)
     response = client.get(
         reverse("bookings:room-search"),
-        {
-            "mode": "weekly",
-            "weekday": 1,
-            "first_date": first.isoformat(),
-            "last_date": (first + timedelta(weeks=3)).isoformat(),
-            "start_time": "19:00",
-            "end_time": "21:00",
-            "capacity": 10,
-        },
+        weekly_search(first, first + timedelta(weeks=3), capacity=10),
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -298,14 +266,7 @@ def test_the_room_search_answers_with_free_rooms_and_names_clashing_dates(client
 def test_the_room_search_query_count_does_not_grow_with_rooms(
     client, django_assert_max_num_queries
 ):
-    params = {
-        "mode": "weekly",
-        "weekday": 2,
-        "first_date": next_weekday(2).isoformat(),
-        "last_date": next_weekday(2, 20).isoformat(),
-        "start_time": "19:00",
-        "end_time": "21:00",
-    }
+    params = weekly_search(next_weekday(2), next_weekday(2, 20), weekday=2)
     RoomFactory.create_batch(3)
     with django_assert_max_num_queries(12):
         client.get(reverse("bookings:room-search"), params)
@@ -318,15 +279,7 @@ def test_a_representative_books_a_series_through_the_pages_and_sees_the_codes(cl
     room = RoomFactory(lock_enabled=True)
     client.force_login(rep)
     first = next_weekday(3, 2)
-    data = {
-        "association": str(club.pk),
-        "title": "Fællesspisning",
-        "weekday": 3,
-        "start_time": "17:00",
-        "end_time": "20:00",
-        "first_date": first.isoformat(),
-        "last_date": (first + timedelta(weeks=9)).isoformat(),
-    }
+    data = thursday_series_form(club, first, first + timedelta(weeks=9), title="Fællesspisning")
     url = reverse("bookings:series-create", args=[room.pk])
     preview = client.post(url, {**data, "preview": ""})
     assert preview.status_code == 200

@@ -7,6 +7,7 @@ Core rules live in this module; each domain adds its own rules in a submodule of
 from __future__ import annotations
 
 from functools import wraps
+from typing import NoReturn
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -103,17 +104,36 @@ def can_erase_citizen(user, citizen: Citizen) -> bool:
     return bool(tasks) and citizen.core_tasks.filter(pk__in=tasks).exists()
 
 
+def first_or_404(queryset: QuerySet, pk, message: str):
+    """The row with this pk among those the user may see; a 404 whether it exists or not."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise Http404(message)
+    return found
+
+
+def refuse_citizen_read(user, pk, purpose: str, object_type: str, message: str) -> NoReturn:
+    """Audit a refused attempt to read a citizen's case (the record or a need) and answer 404."""
+    log_action(
+        "citizen.read_denied",
+        actor=user,
+        purpose=purpose,
+        data={"object_type": object_type, "object_id": str(pk)},
+    )
+    raise Http404(message)
+
+
 def get_citizen_for(user, pk, *, purpose: str) -> Citizen:
     """Fetch a citizen the user may see and audit the read; a refused attempt is audited too."""
     citizen = citizens_visible_to(user).filter(pk=pk).first()
     if citizen is None:
-        log_action(
-            "citizen.read_denied",
-            actor=user,
-            purpose=purpose,
-            data={"object_type": "community.citizen", "object_id": str(pk)},
+        refuse_citizen_read(
+            user,
+            pk,
+            purpose,
+            "community.citizen",
+            "Borgeren findes ikke, eller du har ikke adgang.",
         )
-        raise Http404("Borgeren findes ikke, eller du har ikke adgang.")
     log_action("citizen.read", obj=citizen, actor=user, purpose=purpose)
     return citizen
 

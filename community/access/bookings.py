@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from bookings.models import Booking, Room
@@ -115,12 +114,10 @@ def ignores_cancel_deadline(user, booking: Booking) -> bool:
 
 
 def get_booking_for(user, pk) -> Booking:
-    booking = (
-        bookings_visible_to(user)
-        .select_related("room__building", "association", "booked_by", "series")
-        .filter(pk=pk)
-        .first()
+    return access.first_or_404(
+        bookings_visible_to(user).select_related(
+            "room__building", "association", "booked_by", "series"
+        ),
+        pk,
+        _("Bookingen findes ikke, eller du har ikke adgang til den."),
     )
-    if booking is None:
-        raise Http404(_("Bookingen findes ikke, eller du har ikke adgang til den."))
-    return booking

@@ -8,9 +8,14 @@ Administrators manage the weights and activities, not cases, so they see no need
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from community.access import association_ids, core_task_ids, has_role
+from community.access import (
+    association_ids,
+    core_task_ids,
+    first_or_404,
+    has_role,
+    refuse_citizen_read,
+)
 from community.audit import log_action
 from community.models import Role
 
@@ -37,13 +42,9 @@ def get_need_for(user, pk, *, purpose: str = "matching"):
         .first()
     )
     if need is None:
-        log_action(
-            "citizen.read_denied",
-            actor=user,
-            purpose=purpose,
-            data={"object_type": "matching.need", "object_id": str(pk)},
+        refuse_citizen_read(
+            user, pk, purpose, "matching.need", "Behovet findes ikke, eller du har ikke adgang."
         )
-        raise Http404("Behovet findes ikke, eller du har ikke adgang.")
     log_action(
         "citizen.read", obj=need.citizen, actor=user, purpose=purpose, data={"need": need.pk}
     )
@@ -57,12 +58,11 @@ def proposals_visible_to(user) -> QuerySet:
 
 
 def get_proposal_for(user, pk):
-    proposal = (
-        proposals_visible_to(user).select_related("need", "need__citizen").filter(pk=pk).first()
+    return first_or_404(
+        proposals_visible_to(user).select_related("need", "need__citizen"),
+        pk,
+        "Forslaget findes ikke, eller du har ikke adgang.",
     )
-    if proposal is None:
-        raise Http404("Forslaget findes ikke, eller du har ikke adgang.")
-    return proposal
 
 
 def matches_visible_to(user) -> QuerySet:
@@ -72,10 +72,11 @@ def matches_visible_to(user) -> QuerySet:
 
 
 def get_match_for(user, pk):
-    match = matches_visible_to(user).select_related("need", "need__citizen").filter(pk=pk).first()
-    if match is None:
-        raise Http404("Matchet findes ikke, eller du har ikke adgang.")
-    return match
+    return first_or_404(
+        matches_visible_to(user).select_related("need", "need__citizen"),
+        pk,
+        "Matchet findes ikke, eller du har ikke adgang.",
+    )
 
 
 def own_matches(user) -> QuerySet:
@@ -103,15 +104,13 @@ def party_in(user, match) -> str | None:
 
 
 def get_own_match_for(user, pk):
-    match = (
-        own_matches(user)
-        .select_related("need__citizen", "volunteer__user", "activity__association", "room")
-        .filter(pk=pk)
-        .first()
+    return first_or_404(
+        own_matches(user).select_related(
+            "need__citizen", "volunteer__user", "activity__association", "room"
+        ),
+        pk,
+        "Matchet findes ikke, eller du har ikke adgang.",
     )
-    if match is None:
-        raise Http404("Matchet findes ikke, eller du har ikke adgang.")
-    return match
 
 
 def may_manage_weights(user) -> bool:

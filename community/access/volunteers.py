@@ -46,24 +46,28 @@ def can_manage_volunteer(user, volunteer: Volunteer) -> bool:
 
 
 def get_volunteer_for(user, pk) -> Volunteer:
-    volunteer = (
-        volunteers_visible_to(user).select_related("user", "local_area").filter(pk=pk).first()
+    return access.first_or_404(
+        volunteers_visible_to(user).select_related("user", "local_area"),
+        pk,
+        "Den frivillige findes ikke, eller du har ikke adgang.",
     )
-    if volunteer is None:
-        raise Http404("Den frivillige findes ikke, eller du har ikke adgang.")
-    return volunteer
 
 
-def opportunities_manageable_by(user) -> QuerySet[Opportunity]:
-    if access.is_admin(user):
-        return Opportunity.objects.all()
+def _of_tasks_or_associations(user, association_field: str) -> Q:
+    """Rows of the user's core tasks or of her associations; nothing when she has neither."""
     condition = Q(pk__in=[])
     tasks, associations = access.core_task_ids(user), access.association_ids(user)
     if tasks:
         condition |= Q(core_task_id__in=tasks)
     if associations:
-        condition |= Q(association_id__in=associations)
-    return Opportunity.objects.filter(condition)
+        condition |= Q(**{f"{association_field}__in": associations})
+    return condition
+
+
+def opportunities_manageable_by(user) -> QuerySet[Opportunity]:
+    if access.is_admin(user):
+        return Opportunity.objects.all()
+    return Opportunity.objects.filter(_of_tasks_or_associations(user, "association_id"))
 
 
 def can_post_opportunities(user) -> bool:
@@ -71,21 +75,14 @@ def can_post_opportunities(user) -> bool:
 
 
 def get_manageable_opportunity(user, pk) -> Opportunity:
-    opportunity = opportunities_manageable_by(user).filter(pk=pk).first()
-    if opportunity is None:
-        raise Http404("Opgaven findes ikke, eller du har ikke adgang.")
-    return opportunity
+    return access.first_or_404(
+        opportunities_manageable_by(user), pk, "Opgaven findes ikke, eller du har ikke adgang."
+    )
 
 
 def hours_approvable_by(user) -> QuerySet[HoursEntry]:
     """Hours of the user's core tasks, and hours on their associations' opportunities."""
-    condition = Q(pk__in=[])
-    tasks, associations = access.core_task_ids(user), access.association_ids(user)
-    if tasks:
-        condition |= Q(core_task_id__in=tasks)
-    if associations:
-        condition |= Q(opportunity__association_id__in=associations)
-    return HoursEntry.objects.filter(condition)
+    return HoursEntry.objects.filter(_of_tasks_or_associations(user, "opportunity__association_id"))
 
 
 def dashboard_task_ids(user, wanted: int | None) -> int | None:

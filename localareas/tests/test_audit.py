@@ -4,30 +4,17 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 
 from community.models import AuditEntry
 from community.tests.factories import (
-    LocalAreaFactory,
     LocalCouncilFactory,
-    area_contact,
     council_member,
 )
 from localareas import services
 from localareas.models import AreaResource, ContactLogEntry
+from localareas.tests.conftest import post_council_page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def juelsminde():
-    return LocalAreaFactory(name="Juelsminde")
-
-
-@pytest.fixture
-def alice(juelsminde):
-    """Alice is the playmaker of Juelsminde."""
-    return area_contact(juelsminde, email="alice@example.dk")
 
 
 def entry(action, obj):
@@ -47,10 +34,7 @@ def test_a_council_page_edit_is_logged_with_its_editor(client):
     council = LocalCouncilFactory()
     chair = council_member(council, email="formand@example.dk")
     client.force_login(chair)
-    response = client.post(
-        reverse("localareas:council-edit", args=[council.slug]),
-        {"description": "Vi mødes hver måned.", "email": "", "phone": "", "website": ""},
-    )
+    response = post_council_page(client, council, description="Vi mødes hver måned.")
     assert response.status_code == 302
     logged = entry("council.updated", council)
     assert logged.actor == chair

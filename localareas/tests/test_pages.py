@@ -14,6 +14,7 @@ from community.tests.factories import (
     council_member,
 )
 from localareas.models import Project
+from localareas.tests.conftest import post_council_page
 
 pytestmark = pytest.mark.django_db
 
@@ -98,14 +99,8 @@ def test_a_council_member_edits_their_own_council_page(client):
     council = LocalCouncilFactory()
     council.areas.add(area)
     client.force_login(council_member(council))
-    response = client.post(
-        reverse("localareas:council-edit", args=[council.slug]),
-        {
-            "description": "Vi mødes hver måned.",
-            "email": "raad@example.dk",
-            "phone": "",
-            "website": "",
-        },
+    response = post_council_page(
+        client, council, description="Vi mødes hver måned.", email="raad@example.dk"
     )
     assert response.status_code == 302
     council.refresh_from_db()
@@ -115,10 +110,7 @@ def test_a_council_member_edits_their_own_council_page(client):
 def test_a_council_member_cannot_edit_another_council(client):
     own, other = LocalCouncilFactory(), LocalCouncilFactory(description="Uændret")
     client.force_login(council_member(own))
-    response = client.post(
-        reverse("localareas:council-edit", args=[other.slug]),
-        {"description": "Overtaget", "email": "", "phone": "", "website": ""},
-    )
+    response = post_council_page(client, other, description="Overtaget")
     assert response.status_code == 403
     other.refresh_from_db()
     assert other.description == "Uændret"
@@ -127,10 +119,7 @@ def test_a_council_member_cannot_edit_another_council(client):
 def test_a_bad_email_on_the_council_page_changes_nothing(client):
     council = LocalCouncilFactory(email="gammel@example.dk")
     client.force_login(council_member(council))
-    response = client.post(
-        reverse("localareas:council-edit", args=[council.slug]),
-        {"description": "", "email": "ikke en adresse", "phone": "", "website": ""},
-    )
+    response = post_council_page(client, council, email="ikke en adresse")
     assert response.status_code == 200
     council.refresh_from_db()
     assert council.email == "gammel@example.dk"

@@ -38,19 +38,8 @@ def make_project(area, title="Fælles have", **kwargs):
 
 
 @pytest.fixture
-def juelsminde():
-    return LocalAreaFactory(name="Juelsminde")
-
-
-@pytest.fixture
 def uldum():
     return LocalAreaFactory(name="Uldum")
-
-
-@pytest.fixture
-def alice(juelsminde):
-    """Alice is the playmaker of Juelsminde."""
-    return area_contact(juelsminde, email="alice@example.dk")
 
 
 @pytest.fixture
@@ -199,6 +188,18 @@ def test_verifying_a_resource_clears_the_alert(client, alice, juelsminde):
     assert not resource.needs_verification()
     assert selectors.workspace_overview(alice)["stale_total"] == 0
     assert AuditEntry.objects.filter(action="localareas.resource_verified").exists()
+
+
+def test_after_verifying_the_playmaker_returns_to_where_she_came_from_but_never_off_site(
+    client, alice, juelsminde
+):
+    resource = make_resource(juelsminde, days_ago=400)
+    client.force_login(alice)
+    url = reverse("localareas:resource-verify", args=[resource.pk])
+    area_page = reverse("localareas:workspace-area", args=[juelsminde.slug])
+    assert client.post(url)["Location"] == area_page
+    assert client.post(url, {"next": "/arbejdsrum/"})["Location"] == "/arbejdsrum/"
+    assert client.post(url, {"next": "https://evil.example/"})["Location"] == area_page
 
 
 def test_verify_only_accepts_post(client, alice, juelsminde):

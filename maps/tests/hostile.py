@@ -38,9 +38,14 @@ def geojson_text(*features) -> str:
     return json.dumps({"type": "FeatureCollection", "features": list(features)})
 
 
-A_GOOD_POINT = feature(
-    {"type": "Point", "coordinates": [9.71, 55.77]}, name="Shelter", layer="shelters", id="ok"
-)
+def geojson_file(folder: Path, name: str, *features) -> Path:
+    path = folder / name
+    path.write_text(geojson_text(*features))
+    return path
+
+
+POINT = {"type": "Point", "coordinates": [9.71, 55.77]}
+A_GOOD_POINT = feature(POINT, name="Shelter", layer="shelters", id="ok")
 
 
 def zipped_shapefile(folder: Path) -> Path:

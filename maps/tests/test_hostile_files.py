@@ -21,10 +21,11 @@ from maps.importers.safety import MAX_BYTES
 from maps.tests.hostile import (
     GPX_WITH_DTD,
     OUR_FAULT,
+    POINT,
     apply,
     assert_nothing_changed,
     feature,
-    geojson_text,
+    geojson_file,
     ids,
     stage,
     staged_files,
@@ -116,21 +117,17 @@ def geopackage_named_geojson(folder):
 
 
 def only_nan_vertices(folder):
-    path = folder / "nan-only.geojson"
     line = {"type": "LineString", "coordinates": [[9.70, 55.76], [float("nan"), 55.77]]}
-    path.write_text(geojson_text(feature(line, name="Sti", layer="trails")))
-    return path
+    return geojson_file(folder, "nan-only.geojson", feature(line, name="Sti", layer="trails"))
 
 
 def empty_geometry(folder):
-    path = folder / "empty-geometry.geojson"
-    path.write_text(
-        geojson_text(
-            feature({"type": "LineString", "coordinates": []}, name="Sti", layer="trails"),
-            feature({"type": "Polygon", "coordinates": []}, name="Område", layer="green-areas"),
-        )
+    return geojson_file(
+        folder,
+        "empty-geometry.geojson",
+        feature({"type": "LineString", "coordinates": []}, name="Sti", layer="trails"),
+        feature({"type": "Polygon", "coordinates": []}, name="Område", layer="green-areas"),
     )
-    return path
 
 
 def too_many_features_csv(folder):
@@ -141,13 +138,8 @@ def too_many_features_csv(folder):
 
 
 def too_many_features_geojson(folder):
-    path = folder / "many.geojson"
-    points = [
-        feature({"type": "Point", "coordinates": [9.71, 55.77]}, name=f"S{i}", id=f"s{i}")
-        for i in range(50)
-    ]
-    path.write_text(geojson_text(*points))
-    return path
+    points = [feature(POINT, name=f"S{i}", id=f"s{i}") for i in range(50)]
+    return geojson_file(folder, "many.geojson", *points)
 
 
 def binary_garbage_named_gpx(folder):

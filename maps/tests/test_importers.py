@@ -9,6 +9,7 @@ from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
 from maps.importers import ImportFileError, read_facilities
 from maps.importers.profiles import parse_osm_desc
+from maps.tests.hostile import GPX_WITH_DTD, feature, geojson_text
 
 REAL = Path("/work/shared/data/osm-campsites-dk")
 SHIPPED = Path(__file__).resolve().parents[1] / "data/osm_campsites_hedensted.geojson"
@@ -158,17 +159,6 @@ def test_a_zip_with_path_tricks_is_refused(tmp_path):
         read_facilities(evil)
 
 
-def test_xml_with_entities_is_refused_before_gdal_sees_it(tmp_path):
-    path = tmp_path / "lol.gpx"
-    path.write_text(
-        '<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-        '<gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1">'
-        '<wpt lat="55.77" lon="9.71"><name>&b;</name></wpt></gpx>'
-    )
-    with pytest.raises(ImportFileError, match="entiteter"):
-        read_facilities(path)
-
-
 def test_an_oversized_file_is_refused(tmp_path):
     path = tmp_path / "big.geojson"
     path.write_bytes(b" " * 2048)
@@ -185,26 +175,35 @@ def test_places_outside_denmark_are_refused(tmp_path):
         read_facilities(path)
 
 
-def test_swapped_lat_lon_is_caught_as_outside_denmark(tmp_path):
-    path = tmp_path / "swapped.csv"
-    path.write_text("name,lon,lat\nShelter,55.77,9.71\n")
-    with pytest.raises(ImportFileError, match="uden for Danmark"):
-        read_facilities(path)
+REFUSED_TEXT = [
+    # XML entities are refused before GDAL sees the file.
+    pytest.param("lol.gpx", GPX_WITH_DTD, "entiteter", id="xml-with-entities"),
+    pytest.param(
+        "swapped.csv",
+        "name,lon,lat\nShelter,55.77,9.71\n",
+        "uden for Danmark",
+        id="swapped-lat-lon-is-outside-denmark",
+    ),
+    pytest.param(
+        "empty.geojson",
+        geojson_text(feature(None, name="x")),
+        "ingen geometri",
+        id="no-geometry",
+    ),
+    pytest.param(
+        "no.csv",
+        "name,town\nShelter,Hedensted\n",
+        "ingen koordinater",
+        id="csv-without-coordinates",
+    ),
+]
 
 
-def test_a_file_without_geometry_is_refused(tmp_path):
-    path = tmp_path / "empty.geojson"
-    path.write_text(
-        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"x"},"geometry":null}]}'
-    )
-    with pytest.raises(ImportFileError, match="ingen geometri"):
-        read_facilities(path)
-
-
-def test_a_csv_without_coordinates_is_refused(tmp_path):
-    path = tmp_path / "no.csv"
-    path.write_text("name,town\nShelter,Hedensted\n")
-    with pytest.raises(ImportFileError, match="ingen koordinater"):
+@pytest.mark.parametrize("name,text,message", REFUSED_TEXT)
+def test_a_file_that_cannot_be_read_is_refused_with_the_reason(tmp_path, name, text, message):
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(ImportFileError, match=message):
         read_facilities(path)
 
 

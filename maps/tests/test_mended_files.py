@@ -23,11 +23,12 @@ from maps.services import facilities_sync
 from maps.tests.conftest import record
 from maps.tests.hostile import (
     A_GOOD_POINT,
+    POINT,
     SOURCE,
     apply,
     assert_nothing_changed,
     feature,
-    geojson_text,
+    geojson_file,
     ids,
     staged_files,
     sync_command,
@@ -41,68 +42,42 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("small_limits")]
 
 
 def self_intersecting_polygon(folder):
-    path = folder / "bowtie.geojson"
     bowtie = [[9.70, 55.76], [9.72, 55.78], [9.72, 55.76], [9.70, 55.78], [9.70, 55.76]]
-    path.write_text(
-        geojson_text(
-            feature(
-                {"type": "Polygon", "coordinates": [bowtie]}, name="Sløjfe", layer="green-areas"
-            )
-        )
+    polygon = {"type": "Polygon", "coordinates": [bowtie]}
+    return geojson_file(
+        folder, "bowtie.geojson", feature(polygon, name="Sløjfe", layer="green-areas")
     )
-    return path
 
 
 def nan_vertex_line(folder):
-    path = folder / "nan.geojson"
     line = {"type": "LineString", "coordinates": [[9.70, 55.76], [float("nan"), 55.77]]}
-    path.write_text(geojson_text(feature(line, name="Sti", layer="trails"), A_GOOD_POINT))
-    return path
+    return geojson_file(
+        folder, "nan.geojson", feature(line, name="Sti", layer="trails"), A_GOOD_POINT
+    )
 
 
 def infinite_coordinates(folder):
-    path = folder / "infinite.geojson"
     line = {"type": "LineString", "coordinates": [[9.70, 55.76], [float("inf"), 55.77]]}
-    path.write_text(geojson_text(feature(line, name="Sti", layer="trails"), A_GOOD_POINT))
-    return path
+    trail = feature(line, name="Sti", layer="trails")
+    return geojson_file(folder, "infinite.geojson", trail, A_GOOD_POINT)
 
 
 def empty_part(folder):
-    path = folder / "empty-part.geojson"
     lines = {"type": "MultiLineString", "coordinates": [[], [[9.70, 55.76], [9.71, 55.77]]]}
-    path.write_text(geojson_text(feature(lines, name="Sti", layer="trails")))
-    return path
+    return geojson_file(folder, "empty-part.geojson", feature(lines, name="Sti", layer="trails"))
 
 
 def javascript_website(folder):
-    path = folder / "links.geojson"
-    path.write_text(
-        geojson_text(
-            feature(
-                {"type": "Point", "coordinates": [9.71, 55.77]},
-                name="Shelter",
-                layer="shelters",
-                website="javascript:alert(document.cookie)",
-            )
-        )
+    shelter = feature(
+        POINT, name="Shelter", layer="shelters", website="javascript:alert(document.cookie)"
     )
-    return path
+    return geojson_file(folder, "links.geojson", shelter)
 
 
 def javascript_website_in_osm_tags(folder):
-    path = folder / "osm.geojson"
-    path.write_text(
-        geojson_text(
-            feature(
-                {"type": "Point", "coordinates": [9.71, 55.77]},
-                tourism="camp_site",
-                name="Lejrpladsen",
-                website="JaVaScRiPt:alert(1)",
-                **{"@id": "node/1"},
-            )
-        )
-    )
-    return path
+    osm_tags = {"tourism": "camp_site", "name": "Lejrpladsen", "website": "JaVaScRiPt:alert(1)"}
+    camp = feature(POINT, **osm_tags, **{"@id": "node/1"})
+    return geojson_file(folder, "osm.geojson", camp)
 
 
 @dataclass
