@@ -74,6 +74,17 @@ def test_the_import_walk_sees_imports_inside_functions(tmp_path):
     assert _imported_modules(sample) == {"bookings.models", "maps.api"}
 
 
+def test_no_module_passes_600_lines():
+    too_long = {}
+    for name in _tracked_python():
+        if "/migrations/" in name:
+            continue
+        lines = (ROOT / name).read_text().count("\n")
+        if lines > LINE_LIMIT:
+            too_long[name] = lines
+    assert not too_long, f"split these into a package or more modules: {too_long}"
+
+
 def test_no_module_is_named_after_a_domain_grown_inside_another_app():
     grown = [n for n in _tracked_python() if n.endswith("_bookings.py") and "/migrations/" not in n]
     assert not grown, grown
