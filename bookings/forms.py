@@ -22,8 +22,10 @@ EQUIPMENT = [
 
 
 def _date(**kw):
+    # A date input takes only ISO values (2027-01-12): Danish formatting would leave it empty.
     return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}), **kw
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d"),
+        **kw,
     )
 
 
