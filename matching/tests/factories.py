@@ -14,7 +14,8 @@ from community.tests.factories import (
     core_task,
     with_role,
 )
-from matching.models import Activity, Need
+from matching.models import Activity, Match, Need, Proposal
+from matching.services import matches, proposals, runs
 from volunteers.models import Volunteer
 
 HEDENSTED = (55.7716, 9.7011)
@@ -77,3 +78,25 @@ def make_activity(*, km_north=0.0, seats=20, **fields) -> Activity:
     )
     values.update(fields)
     return Activity.objects.create(**values)
+
+
+def run(actor, task="social-omsorg", **options):
+    """A matching run over one core task, as the coordinator starts it."""
+    return runs.matching_run(actor=actor, core_task_ids={core_task(task).pk}, **options)
+
+
+def accept_pending(actor) -> Match:
+    """The coordinator accepts the one pending proposal."""
+    pending = Proposal.objects.get(status=Proposal.Status.PENDING)
+    return proposals.proposal_accept(proposal=pending, actor=actor)
+
+
+def active_match(coordinator, *, citizen=None) -> tuple[Need, Volunteer, Match]:
+    """A need and a volunteer matched, proposed, accepted and agreed to by both parties."""
+    need = make_need(citizen=citizen)
+    volunteer = make_volunteer()
+    run(coordinator)
+    match = accept_pending(coordinator)
+    matches.match_consent(match=match, party="citizen", actor=coordinator, given=True)
+    match = matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    return need, volunteer, match

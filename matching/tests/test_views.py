@@ -7,8 +7,8 @@ from community.models import AuditEntry, Citizen, Role
 from community.tests.factories import UserFactory, coordinator, core_task, with_role
 from matching import selectors
 from matching.models import Match, Need, Proposal
-from matching.services import matches, proposals, runs
-from matching.tests.factories import make_need, make_volunteer
+from matching.services import proposals
+from matching.tests.factories import accept_pending, active_match, make_need, make_volunteer, run
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def lars():
 def proposed(birthe, n=1):
     needs = [make_need(km_north=i * 0.2) for i in range(n)]
     volunteers = [make_volunteer(km_north=i * 0.2) for i in range(n)]
-    runs.matching_run(actor=birthe, core_task_ids={core_task("social-omsorg").pk})
+    run(birthe)
     return needs, volunteers
 
 
@@ -105,9 +105,7 @@ def test_the_volunteer_gives_consent_through_her_login_and_the_coordinator_recor
     client, birthe
 ):
     (need,), (volunteer,) = proposed(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
+    match = accept_pending(birthe)
     client.force_login(volunteer.user)
     page = client.get(reverse("matching:mine")).content.decode()
     assert "Vil du gerne mødes?" in page
@@ -129,9 +127,7 @@ def test_the_volunteer_gives_consent_through_her_login_and_the_coordinator_recor
 
 def test_another_user_cannot_consent_for_the_volunteer(client, birthe):
     proposed(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
+    match = accept_pending(birthe)
     mallory = with_role(UserFactory(), Role.Kind.VOLUNTEER)
     client.force_login(mallory)
     assert (
@@ -142,12 +138,7 @@ def test_another_user_cannot_consent_for_the_volunteer(client, birthe):
 
 
 def test_ending_a_match_needs_an_outcome(client, birthe):
-    (need,), (volunteer,) = proposed(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
-    matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
-    matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    _need, _volunteer, match = active_match(birthe)
     client.force_login(birthe)
     client.post(reverse("matching:match-end", args=[match.pk]), {"outcome": "nonsense"})
     assert Match.objects.get(pk=match.pk).status == Match.Status.ACTIVE
@@ -260,12 +251,7 @@ def test_coordinator_summary_has_the_agreed_keys_in_a_fixed_number_of_queries(
 
 
 def test_active_matches_are_counted_per_local_area(birthe, hedensted_areas):
-    (need,), (volunteer,) = proposed(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
-    matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
-    matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    need, _volunteer, _match = active_match(birthe)
     need.refresh_from_db()
     assert need.local_area_id is not None
     assert selectors.active_matches_by_area() == {need.local_area_id: 1}
@@ -274,7 +260,7 @@ def test_active_matches_are_counted_per_local_area(birthe, hedensted_areas):
 def test_the_figures_page_explains_unmatched_needs(client, birthe, django_assert_max_num_queries):
     proposed(birthe, n=2)
     make_need(km_north=60)
-    runs.matching_run(actor=birthe, core_task_ids={core_task("social-omsorg").pk})
+    run(birthe)
     accepted = Proposal.objects.filter(status=Proposal.Status.PENDING).first()
     proposals.proposal_accept(proposal=accepted, actor=birthe)
     client.force_login(birthe)
