@@ -85,6 +85,14 @@ def run(actor, task="social-omsorg", **options):
     return runs.matching_run(actor=actor, core_task_ids={core_task(task).pk}, **options)
 
 
+def proposed(coordinator, n=1) -> tuple[list[Need], list[Volunteer]]:
+    """n needs and n volunteers side by side, and a run that proposes them as pairs."""
+    needs = [make_need(km_north=i * 0.2) for i in range(n)]
+    volunteers = [make_volunteer(km_north=i * 0.2) for i in range(n)]
+    run(coordinator)
+    return needs, volunteers
+
+
 def accept_pending(actor) -> Match:
     """The coordinator accepts the one pending proposal."""
     pending = Proposal.objects.get(status=Proposal.Status.PENDING)
