@@ -7,17 +7,12 @@ import pytest
 from django.utils import timezone
 
 from community.models import AuditEntry
-from community.tests.factories import CitizenFactory, UserFactory, coordinator, core_task
+from community.tests.factories import CitizenFactory, UserFactory, core_task
 from matching.models import FollowUp, Match, Need, Proposal
 from matching.services import follow_ups, matches, needs, proposals
 from matching.tests.factories import accept_pending, active_match, make_need, make_volunteer, run
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def birthe():
-    return coordinator("social-omsorg", email="birthe@example.dk")
 
 
 def entry(action, **kw) -> AuditEntry:

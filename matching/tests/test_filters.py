@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from community.models import Role
-from community.tests.factories import CitizenFactory, LocalAreaFactory, coordinator, core_task
+from community.tests.factories import CitizenFactory, LocalAreaFactory, core_task
 from matching.models import Match, Need, Proposal
 from matching.services import proposals, runs
 from matching.tests.factories import make_need, make_volunteer
@@ -15,11 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def birthe():
+def birthe(birthe):
     """Coordinator of both Social & Omsorg and Læring."""
-    user = coordinator("social-omsorg", email="birthe@example.dk")
-    Role.objects.create(user=user, kind=Role.Kind.COORDINATOR, core_task=core_task("laering"))
-    return user
+    Role.objects.create(user=birthe, kind=Role.Kind.COORDINATOR, core_task=core_task("laering"))
+    return birthe
 
 
 def page(client, name, **query):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from community.models import AuditEntry
-from community.tests.factories import CitizenFactory, coordinator, core_task
+from community.tests.factories import CitizenFactory, core_task
 from matching.models import FollowUp, Match, Need, Proposal
 from matching.services import follow_ups, matches, needs, proposals
 from matching.tests.factories import (
@@ -21,11 +21,6 @@ from matching.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def birthe():
-    return coordinator("social-omsorg", email="birthe@example.dk")
 
 
 def test_a_run_proposes_the_best_volunteer_with_reasons_and_a_meeting_place(birthe):

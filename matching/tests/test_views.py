@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def birthe():
-    """Coordinator of Social & Omsorg."""
-    return coordinator("social-omsorg", email="birthe@example.dk")
-
-
-@pytest.fixture
 def lars():
     """Coordinator of Læring: sees none of Social & Omsorg's needs."""
     return coordinator("laering", email="lars@example.dk")
