@@ -13,7 +13,15 @@ from matching import selectors
 from matching.models import Match, Need, Proposal
 
 
-class NeedFilter(FilterBar):
+class _OwnCoreTasks(FilterBar):
+    """A core_task filter that offers only the core tasks the view passes in (hers)."""
+
+    def __init__(self, *args, core_tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["core_task"].queryset = core_tasks
+
+
+class NeedFilter(_OwnCoreTasks):
     """Needs of her core tasks; without a status, the ones still waiting (open or proposed)."""
 
     status = django_filters.ChoiceFilter(
@@ -27,10 +35,6 @@ class NeedFilter(FilterBar):
         model = Need
         fields = ["status", "core_task"]
 
-    def __init__(self, *args, core_tasks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["core_task"].queryset = core_tasks
-
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("status"):
@@ -38,7 +42,7 @@ class NeedFilter(FilterBar):
         return queryset
 
 
-class ProposalFilter(FilterBar):
+class ProposalFilter(_OwnCoreTasks):
     core_task = django_filters.ModelChoiceFilter(
         label=_("Kerneopgave"),
         queryset=CoreTask.objects.none(),
@@ -55,10 +59,6 @@ class ProposalFilter(FilterBar):
     class Meta:
         model = Proposal
         fields = ["core_task", "local_area"]
-
-    def __init__(self, *args, core_tasks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["core_task"].queryset = core_tasks
 
 
 class MatchFilter(FilterBar):

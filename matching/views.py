@@ -35,6 +35,17 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _call(request, success: str, service, **kwargs):
+    """Call one write service: its result and the success message, or None and its refusal."""
+    try:
+        result = service(**kwargs)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return None
+    messages.success(request, success)
+    return result
+
+
 def _my_tasks(user):
     return CoreTask.objects.filter(pk__in=access.core_task_ids(user))
 
@@ -157,11 +168,13 @@ def need_detail(request, pk):
 @require_POST
 def need_review(request, pk):
     need = rules.get_need_for(request.user, pk)
-    try:
-        needs.need_review(need=need, actor=request.user)
-        messages.success(request, _("Ønsket er godkendt og kan nu matches."))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    _call(
+        request,
+        _("Ønsket er godkendt og kan nu matches."),
+        needs.need_review,
+        need=need,
+        actor=request.user,
+    )
     return redirect("matching:need-detail", pk=pk)
 
 
@@ -173,11 +186,14 @@ def need_withdraw(request, pk):
     if not form.is_valid():
         messages.error(request, _("Skriv kort, hvorfor behovet lukkes."))
         return redirect("matching:need-detail", pk=pk)
-    try:
-        needs.need_withdraw(need=need, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Behovet er lukket."))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    _call(
+        request,
+        _("Behovet er lukket."),
+        needs.need_withdraw,
+        need=need,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+    )
     return redirect("matching:need-detail", pk=pk)
 
 
@@ -247,12 +263,15 @@ def proposal_list(request):
 @require_POST
 def proposal_accept(request, pk):
     proposal = rules.get_proposal_for(request.user, pk)
-    try:
-        match = proposals.proposal_accept(proposal=proposal, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    match = _call(
+        request,
+        _("Forslaget er godkendt. Nu skal begge sige ja."),
+        proposals.proposal_accept,
+        proposal=proposal,
+        actor=request.user,
+    )
+    if match is None:
         return redirect("matching:proposal-list")
-    messages.success(request, _("Forslaget er godkendt. Nu skal begge sige ja."))
     return redirect("matching:match-detail", pk=match.pk)
 
 
@@ -264,13 +283,14 @@ def proposal_reject(request, pk):
     if not form.is_valid():
         messages.error(request, _("Skriv kort, hvorfor forslaget afvises."))
         return redirect("matching:proposal-list")
-    try:
-        proposals.proposal_reject(
-            proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(request, _("Forslaget er afvist. Parret bliver ikke foreslået igen."))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    _call(
+        request,
+        _("Forslaget er afvist. Parret bliver ikke foreslået igen."),
+        proposals.proposal_reject,
+        proposal=proposal,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+    )
     return redirect("matching:need-detail", pk=proposal.need_id)
 
 
@@ -278,11 +298,13 @@ def proposal_reject(request, pk):
 @require_POST
 def proposal_promote(request, pk):
     proposal = rules.get_proposal_for(request.user, pk)
-    try:
-        proposals.proposal_promote(proposal=proposal, actor=request.user)
-        messages.success(request, _("Alternativet er nu forslaget og venter på din godkendelse."))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    _call(
+        request,
+        _("Alternativet er nu forslaget og venter på din godkendelse."),
+        proposals.proposal_promote,
+        proposal=proposal,
+        actor=request.user,
+    )
     return redirect("matching:need-detail", pk=proposal.need_id)
 
 
@@ -328,13 +350,15 @@ def match_consent(request, pk):
         return redirect("matching:match-detail", pk=pk)
     if party == "provider" and match.volunteer_id:
         raise PermissionDenied(_("Den frivillige svarer selv, når de er logget ind."))
-    try:
-        matches.match_consent(
-            match=match, party=party, actor=request.user, given=form.cleaned_data["given"]
-        )
-        messages.success(request, _("Svaret er gemt."))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    _call(
+        request,
+        _("Svaret er gemt."),
+        matches.match_consent,
+        match=match,
+        party=party,
+        actor=request.user,
+        given=form.cleaned_data["given"],
+    )
     return redirect("matching:match-detail", pk=pk)
 
 
@@ -346,16 +370,15 @@ def match_end(request, pk):
     if not form.is_valid():
         messages.error(request, _("Vælg hvordan det endte."))
         return redirect("matching:match-detail", pk=pk)
-    try:
-        matches.match_end(
-            match=match,
-            actor=request.user,
-            outcome=form.cleaned_data["outcome"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("Matchet er afsluttet."))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    _call(
+        request,
+        _("Matchet er afsluttet."),
+        matches.match_end,
+        match=match,
+        actor=request.user,
+        outcome=form.cleaned_data["outcome"],
+        note=form.cleaned_data["note"],
+    )
     return redirect("matching:match-detail", pk=pk)
 
 
@@ -418,13 +441,15 @@ def mine_consent(request, pk):
     if party is None or not form.is_valid():
         messages.error(request, _("Vælg ja eller nej."))
         return redirect("matching:mine")
-    try:
-        matches.match_consent(
-            match=match, party=party, actor=request.user, given=form.cleaned_data["given"]
-        )
-        messages.success(request, _("Tak for dit svar."))
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    _call(
+        request,
+        _("Tak for dit svar."),
+        matches.match_consent,
+        match=match,
+        party=party,
+        actor=request.user,
+        given=form.cleaned_data["given"],
+    )
     return redirect("matching:mine")
 
 

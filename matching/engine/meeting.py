@@ -31,15 +31,30 @@ class MeetingPlace:
     minute: int | None = None
 
 
-class RoomFinder:
-    def __init__(self, rooms: list[RoomData]):
-        self.rooms = rooms
+class _Nearest:
+    """A BallTree over places with lat and lon: the nearest few, closest first, within a distance."""
+
+    def __init__(self, places):
+        self.places = places
         self.tree = (
-            BallTree(np.radians([[r.lat, r.lon] for r in rooms]), metric="haversine")
-            if rooms
+            BallTree(np.radians([[p.lat, p.lon] for p in places]), metric="haversine")
+            if places
             else None
         )
 
+    def within(self, lat: float, lon: float, max_km: float):
+        """(distance in km, place) for the LOOK_AT_NEAREST nearest, closest first, up to max_km."""
+        if self.tree is None:
+            return
+        k = min(LOOK_AT_NEAREST, len(self.places))
+        dist, idx = self.tree.query(np.radians([[lat, lon]]), k=k)
+        for d, i in zip(dist[0] * EARTH_KM, idx[0], strict=True):
+            if d > max_km:
+                return
+            yield float(d), self.places[i]
+
+
+class RoomFinder(_Nearest):
     def nearest(
         self,
         lat: float,
@@ -51,19 +66,12 @@ class RoomFinder:
         max_km: float = 15.0,
     ) -> MeetingPlace | None:
         """The closest room within max_km that is free at a time in common_mask (packed), or None."""
-        if self.tree is None:
-            return None
-        k = min(LOOK_AT_NEAREST, len(self.rooms))
-        dist, idx = self.tree.query(np.radians([[lat, lon]]), k=k)
-        for d, i in zip(dist[0] * EARTH_KM, idx[0], strict=True):
-            if d > max_km:
-                break
-            room = self.rooms[i]
+        for d, room in self.within(lat, lon, max_km):
             if (step_free and not room.step_free) or room.seats < seats:
                 continue
             slot = first_common_slot(common_mask, room.free_mask)
             if slot is not None:
-                return MeetingPlace(room.id, float(d), slot[0], slot[1])
+                return MeetingPlace(room.id, d, slot[0], slot[1])
         return None
 
 
@@ -76,29 +84,14 @@ class OutdoorData:
     step_free: bool
 
 
-class OutdoorFinder:
+class OutdoorFinder(_Nearest):
     """The nearest suitable outdoor place (a trail, a shelter, a picnic spot) when no room is free."""
-
-    def __init__(self, places: list[OutdoorData]):
-        self.places = places
-        self.tree = (
-            BallTree(np.radians([[p.lat, p.lon] for p in places]), metric="haversine")
-            if places
-            else None
-        )
 
     def nearest(
         self, lat: float, lon: float, *, step_free: bool, max_km: float = 10.0
     ) -> tuple[OutdoorData, float] | None:
-        if self.tree is None:
-            return None
-        k = min(LOOK_AT_NEAREST, len(self.places))
-        dist, idx = self.tree.query(np.radians([[lat, lon]]), k=k)
-        for d, i in zip(dist[0] * EARTH_KM, idx[0], strict=True):
-            if d > max_km:
-                break
-            place = self.places[i]
+        for d, place in self.within(lat, lon, max_km):
             if step_free and not place.step_free:
                 continue
-            return place, float(d)
+            return place, d
         return None

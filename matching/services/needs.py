@@ -14,6 +14,7 @@ from matching.models import (
     NeedKind,
     Proposal,
 )
+from matching.services.proposals import supersede
 
 
 def need_create(*, actor, citizen, source: str, consent: bool, **fields) -> Need:
@@ -111,11 +112,9 @@ def need_withdraw(*, need: Need, actor, reason: str) -> Need:
     if need.status in (Need.Status.CLOSED, Need.Status.WITHDRAWN):
         raise ValidationError(_("Behovet er allerede lukket."))
     with transaction.atomic():
-        waiting = need.proposals.filter(
-            status__in=[Proposal.Status.PENDING, Proposal.Status.ALTERNATIVE]
+        superseded = supersede(
+            need.proposals.filter(status__in=[Proposal.Status.PENDING, Proposal.Status.ALTERNATIVE])
         )
-        superseded = list(waiting.values_list("pk", flat=True))
-        Proposal.objects.filter(pk__in=superseded).update(status=Proposal.Status.SUPERSEDED)
         need.status = Need.Status.WITHDRAWN
         need.save(update_fields=["status"])
         log_action(

@@ -19,6 +19,17 @@ from matching.services.providers import busy_counts
 from volunteers.models import Volunteer
 
 
+def supersede(waiting) -> list[int]:
+    """Set these proposals aside in one update(); their ids are for the caller's audit entry."""
+    ids = list(waiting.values_list("pk", flat=True))
+    Proposal.objects.filter(pk__in=ids).update(status=Proposal.Status.SUPERSEDED)
+    return ids
+
+
+def _first_value(model, pk, field) -> int:
+    return model.objects.filter(pk=pk).values_list(field, flat=True).first() or 0
+
+
 def proposal_accept(*, proposal: Proposal, actor) -> Match:
     """The coordinator approves the pair: a match is made that waits for both parties' consent."""
     with transaction.atomic():
@@ -30,10 +41,7 @@ def proposal_accept(*, proposal: Proposal, actor) -> Match:
         proposal.decided_by = actor
         proposal.decided_at = timezone.now()
         proposal.save(update_fields=["status", "decided_by", "decided_at"])
-        alternatives = list(
-            need.proposals.filter(status=Proposal.Status.ALTERNATIVE).values_list("pk", flat=True)
-        )
-        Proposal.objects.filter(pk__in=alternatives).update(status=Proposal.Status.SUPERSEDED)
+        alternatives = supersede(need.proposals.filter(status=Proposal.Status.ALTERNATIVE))
         match = Match(
             need=need,
             proposal=proposal,
@@ -92,19 +100,9 @@ def proposal_promote(*, proposal: Proposal, actor) -> Proposal:
         key = proposal.provider_key
         busy = busy_counts().get(key, 0)
         if proposal.volunteer_id:
-            capacity = (
-                Volunteer.objects.filter(pk=proposal.volunteer_id)
-                .values_list("capacity", flat=True)
-                .first()
-                or 0
-            )
+            capacity = _first_value(Volunteer, proposal.volunteer_id, "capacity")
         elif proposal.activity_id:
-            capacity = (
-                Activity.objects.filter(pk=proposal.activity_id)
-                .values_list("seats", flat=True)
-                .first()
-                or 0
-            )
+            capacity = _first_value(Activity, proposal.activity_id, "seats")
         else:
             capacity = weekly_places(free_weekly_slots([proposal.room]).get(proposal.room_id, []))
         if busy >= capacity:

@@ -23,6 +23,7 @@ from matching.models import (
     ScoreWeights,
 )
 from matching.rooms import free_masks
+from matching.services.proposals import supersede
 from matching.services.providers import load_needs, load_providers
 
 ALTERNATIVES_PER_NEED = 3
@@ -290,13 +291,9 @@ def matching_run(
         # Older alternatives of these needs give way to this run's.
         superseded: list[int] = []
         for chunk in _chunks([n.id for n in needs]):
-            older = list(
-                Proposal.objects.filter(
-                    need_id__in=chunk, status=Proposal.Status.ALTERNATIVE
-                ).values_list("pk", flat=True)
+            superseded += supersede(
+                Proposal.objects.filter(need_id__in=chunk, status=Proposal.Status.ALTERNATIVE)
             )
-            Proposal.objects.filter(pk__in=older).update(status=Proposal.Status.SUPERSEDED)
-            superseded += older
         _insert_proposals(proposals)
         proposed_ids = [needs[i].id for i in chosen_needs]
         for chunk in _chunks(proposed_ids):

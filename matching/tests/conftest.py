@@ -1,5 +1,7 @@
 import pytest
 
+from community.tests.factories import coordinator
+
 
 @pytest.fixture(autouse=True)
 def _forget_area_tree():
@@ -8,3 +10,9 @@ def _forget_area_tree():
     from localareas import lookup
 
     lookup._state.update(tree=None, ids=[], version=None)
+
+
+@pytest.fixture
+def birthe():
+    """Coordinator of Social & Omsorg."""
+    return coordinator("social-omsorg", email="birthe@example.dk")

@@ -14,7 +14,8 @@ from community.tests.factories import (
     core_task,
     with_role,
 )
-from matching.models import Activity, Need
+from matching.models import Activity, Match, Need, Proposal
+from matching.services import matches, proposals, runs
 from volunteers.models import Volunteer
 
 HEDENSTED = (55.7716, 9.7011)
@@ -77,3 +78,33 @@ def make_activity(*, km_north=0.0, seats=20, **fields) -> Activity:
     )
     values.update(fields)
     return Activity.objects.create(**values)
+
+
+def run(actor, task="social-omsorg", **options):
+    """A matching run over one core task, as the coordinator starts it."""
+    return runs.matching_run(actor=actor, core_task_ids={core_task(task).pk}, **options)
+
+
+def proposed(coordinator, n=1) -> tuple[list[Need], list[Volunteer]]:
+    """n needs and n volunteers side by side, and a run that proposes them as pairs."""
+    needs = [make_need(km_north=i * 0.2) for i in range(n)]
+    volunteers = [make_volunteer(km_north=i * 0.2) for i in range(n)]
+    run(coordinator)
+    return needs, volunteers
+
+
+def accept_pending(actor) -> Match:
+    """The coordinator accepts the one pending proposal."""
+    pending = Proposal.objects.get(status=Proposal.Status.PENDING)
+    return proposals.proposal_accept(proposal=pending, actor=actor)
+
+
+def active_match(coordinator, *, citizen=None) -> tuple[Need, Volunteer, Match]:
+    """A need and a volunteer matched, proposed, accepted and agreed to by both parties."""
+    need = make_need(citizen=citizen)
+    volunteer = make_volunteer()
+    run(coordinator)
+    match = accept_pending(coordinator)
+    matches.match_consent(match=match, party="citizen", actor=coordinator, given=True)
+    match = matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    return need, volunteer, match

@@ -1,31 +1,31 @@
 """Every step of matching writes a named audit entry in the service that takes it, and the rows a
 step changes in bulk (update() sends no signals) are named by id in that entry."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from freezegun import freeze_time
+from django.utils import timezone
 
 from community.models import AuditEntry
-from community.tests.factories import CitizenFactory, UserFactory, coordinator, core_task
+from community.tests.factories import CitizenFactory, UserFactory, core_task
 from matching.models import FollowUp, Match, Need, Proposal
-from matching.services import follow_ups, matches, needs, proposals, runs
-from matching.tests.factories import make_need, make_volunteer
+from matching.services import follow_ups, matches, needs, proposals
+from matching.tests.factories import accept_pending, active_match, make_need, make_volunteer, run
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def birthe():
-    return coordinator("social-omsorg", email="birthe@example.dk")
-
-
-def run(actor):
-    return runs.matching_run(actor=actor, core_task_ids={core_task("social-omsorg").pk})
-
-
 def entry(action, **kw) -> AuditEntry:
     return AuditEntry.objects.get(action=action, **kw)
+
+
+def need_with_an_alternative(birthe):
+    """A need proposed to one volunteer, with the other as its alternative."""
+    need = make_need()
+    make_volunteer()
+    make_volunteer(km_north=0.5)
+    run(birthe)
+    return need
 
 
 def test_a_run_names_the_needs_it_proposed_the_ones_left_and_the_alternatives_it_replaced(birthe):
@@ -53,10 +53,7 @@ def test_a_run_names_the_needs_it_proposed_the_ones_left_and_the_alternatives_it
 
 
 def test_accepting_a_proposal_names_the_alternatives_it_set_aside(birthe):
-    need = make_need()
-    make_volunteer()
-    make_volunteer(km_north=0.5)
-    run(birthe)
+    need = need_with_an_alternative(birthe)
     alternative = Proposal.objects.get(need=need, status=Proposal.Status.ALTERNATIVE)
     pending = Proposal.objects.get(need=need, status=Proposal.Status.PENDING)
     match = proposals.proposal_accept(proposal=pending, actor=birthe)
@@ -65,10 +62,7 @@ def test_accepting_a_proposal_names_the_alternatives_it_set_aside(birthe):
 
 
 def test_rejecting_and_promoting_are_audited_with_the_reason(birthe):
-    need = make_need()
-    make_volunteer()
-    make_volunteer(km_north=0.5)
-    run(birthe)
+    need = need_with_an_alternative(birthe)
     pending = Proposal.objects.get(need=need, status=Proposal.Status.PENDING)
     proposals.proposal_reject(proposal=pending, actor=birthe, reason="Kender hinanden")
     assert entry("matching.proposal_rejected").data == {"reason": "Kender hinanden"}
@@ -78,10 +72,7 @@ def test_rejecting_and_promoting_are_audited_with_the_reason(birthe):
 
 
 def test_withdrawing_a_need_names_the_proposals_it_set_aside(birthe):
-    need = make_need()
-    make_volunteer()
-    make_volunteer(km_north=0.5)
-    run(birthe)
+    need = need_with_an_alternative(birthe)
     waiting = set(need.proposals.values_list("pk", flat=True))
     needs.need_withdraw(need=need, actor=birthe, reason="Flyttet")
     data = entry("matching.need_withdrawn").data
@@ -117,19 +108,11 @@ def test_consent_activation_follow_ups_and_the_end_are_audited(birthe):
     citizen = CitizenFactory(
         email="inger@example.dk", core_tasks=[core_task("social-omsorg")], lat=55.7716, lon=9.7011
     )
-    make_need(citizen=citizen)
-    volunteer = make_volunteer()
-    run(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
-    matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
-    match = matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    _need, volunteer, match = active_match(birthe, citizen=citizen)
     assert AuditEntry.objects.filter(action="matching.consent_given").count() == 2
     due = sorted(f.due_on.isoformat() for f in FollowUp.objects.filter(match=match))
     assert sorted(entry("matching.match_active").data["follow_ups_due"]) == due
-    with freeze_time(date.today() + timedelta(days=15)):
-        follow_ups.follow_ups_remind()
+    follow_ups.follow_ups_remind(today=timezone.localdate() + timedelta(days=15))
     two_weeks = FollowUp.objects.get(match=match, stage="2w")
     reminded = entry("matching.follow_up_reminded")
     assert reminded.object_id == str(two_weeks.pk) and reminded.data == {"to": 2}
@@ -150,9 +133,7 @@ def test_a_no_is_audited_with_the_party_that_said_it(birthe):
     make_need()
     volunteer = make_volunteer()
     run(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
+    match = accept_pending(birthe)
     matches.match_consent(match=match, party="provider", actor=volunteer.user, given=False)
     declined = entry("matching.consent_declined")
     assert declined.data == {"party": "provider"} and declined.actor == volunteer.user

@@ -37,6 +37,19 @@ def volunteer(key="v1", km=0.0, **kw) -> ProviderData:
     return ProviderData(**fields)
 
 
+def meal(key, km, *, step_free) -> ProviderData:
+    """An association's shared meal with 20 seats on Tuesday afternoon."""
+    return ProviderData(
+        key,
+        *near(km),
+        kinds=frozenset({"shared_meal"}),
+        step_free=step_free,
+        capacity=20,
+        seats=20,
+        slots=TUESDAY_AFTERNOON,
+    )
+
+
 def pairs(needs, providers):
     c = find_candidates(needs, providers)
     return {(needs[i].id, providers[j].key) for i, j in zip(c.need_idx, c.prov_idx, strict=True)}, c
@@ -86,24 +99,8 @@ def test_kind_language_and_step_free_requirements_are_hard_filters():
         volunteer("v1", languages=("da",)),
         volunteer("v2", kinds=frozenset({"mentor"}), languages=("da", "ar")),
         volunteer("v3", languages=("ar",)),
-        ProviderData(
-            "a1",
-            *near(1),
-            kinds=frozenset({"shared_meal"}),
-            step_free=False,
-            capacity=20,
-            seats=20,
-            slots=TUESDAY_AFTERNOON,
-        ),
-        ProviderData(
-            "a2",
-            *near(2),
-            kinds=frozenset({"shared_meal"}),
-            step_free=True,
-            capacity=20,
-            seats=20,
-            slots=TUESDAY_AFTERNOON,
-        ),
+        meal("a1", km=1, step_free=False),
+        meal("a2", km=2, step_free=True),
     ]
     found, _ = pairs(needs, providers)
     assert found == {(1, "v2"), (2, "v3"), (3, "a2")}

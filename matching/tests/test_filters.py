@@ -2,10 +2,11 @@
 and paging keeps the filter in the address."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from community.models import Role
-from community.tests.factories import LocalAreaFactory, coordinator, core_task
+from community.tests.factories import CitizenFactory, LocalAreaFactory, core_task
 from matching.models import Match, Need, Proposal
 from matching.services import proposals, runs
 from matching.tests.factories import make_need, make_volunteer
@@ -14,11 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def birthe():
+def birthe(birthe):
     """Coordinator of both Social & Omsorg and Læring."""
-    user = coordinator("social-omsorg", email="birthe@example.dk")
-    Role.objects.create(user=user, kind=Role.Kind.COORDINATOR, core_task=core_task("laering"))
-    return user
+    Role.objects.create(user=birthe, kind=Role.Kind.COORDINATOR, core_task=core_task("laering"))
+    return birthe
 
 
 def page(client, name, **query):
@@ -27,9 +27,27 @@ def page(client, name, **query):
     return response.text
 
 
-def test_the_need_list_shows_waiting_needs_unless_a_status_is_picked(client, birthe):
-    waiting = make_need(status=Need.Status.OPEN)
-    closed = make_need(status=Need.Status.CLOSED)
+@pytest.fixture(scope="module")
+def needs(django_db_setup, django_db_blocker):
+    """Read-only needs for the need-list tests, built once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+
+        def need(last_name, task="social-omsorg", **fields):
+            citizen = CitizenFactory(last_name=last_name, core_tasks=[core_task(task)])
+            return make_need(citizen=citizen, task=task, **fields)
+
+        world = {
+            "waiting": need("Abildgaard", status=Need.Status.OPEN),
+            "closed": need("Bechmann", status=Need.Status.CLOSED),
+            "learning": need("Carstensen", task="laering"),
+            "other": need("Dahlerup", task="beskaeftigelse"),
+        }
+        yield world
+        transaction.set_rollback(True)
+
+
+def test_the_need_list_shows_waiting_needs_unless_a_status_is_picked(client, birthe, needs):
+    waiting, closed = needs["waiting"], needs["closed"]
     client.force_login(birthe)
     listed = page(client, "matching:need-list")
     assert str(waiting.citizen) in listed and str(closed.citizen) not in listed
@@ -37,35 +55,31 @@ def test_the_need_list_shows_waiting_needs_unless_a_status_is_picked(client, bir
     assert str(closed.citizen) in only_closed and str(waiting.citizen) not in only_closed
 
 
-def test_the_need_list_narrows_to_one_of_her_core_tasks(client, birthe):
-    social = make_need(task="social-omsorg")
-    learning = make_need(task="laering")
+def test_the_need_list_narrows_to_one_of_her_core_tasks(client, birthe, needs):
     client.force_login(birthe)
     listed = page(client, "matching:need-list", core_task=core_task("laering").pk)
-    assert str(learning.citizen) in listed and str(social.citizen) not in listed
+    assert str(needs["learning"].citizen) in listed and str(needs["waiting"].citizen) not in listed
 
 
 @pytest.mark.parametrize(
     "query",
     [{"status": "findes-ikke"}, {"core_task": "abc"}, {"core_task": "99999999999999999999"}],
 )
-def test_a_bad_need_filter_is_ignored_with_a_message(client, birthe, query):
-    waiting = make_need()
+def test_a_bad_need_filter_is_ignored_with_a_message(client, birthe, needs, query):
     client.force_login(birthe)
     listed = page(client, "matching:need-list", **query)
-    assert str(waiting.citizen) in listed
+    assert str(needs["waiting"].citizen) in listed
     assert "form-error-message" in listed
 
 
-def test_another_coordinators_core_task_is_not_a_need_filter_she_can_pick(client, birthe):
-    other = make_need(task="beskaeftigelse")
+def test_another_coordinators_core_task_is_not_a_need_filter_she_can_pick(client, birthe, needs):
     client.force_login(birthe)
     listed = page(client, "matching:need-list", core_task=core_task("beskaeftigelse").pk)
-    assert str(other.citizen) not in listed and "form-error-message" in listed
+    assert str(needs["other"].citizen) not in listed and "form-error-message" in listed
 
 
-def test_paging_the_need_list_keeps_the_filter(client, birthe):
-    for _ in range(51):
+def test_paging_the_need_list_keeps_the_filter(client, birthe, needs):
+    for _ in range(51):  # with the module's learning need: 52 open, two pages of 50
         make_need(task="laering")
     client.force_login(birthe)
     task = core_task("laering").pk

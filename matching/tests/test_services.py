@@ -5,24 +5,22 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from freezegun import freeze_time
+from django.utils import timezone
 
 from community.models import AuditEntry
-from community.tests.factories import CitizenFactory, coordinator, core_task
+from community.tests.factories import CitizenFactory, core_task
 from matching.models import FollowUp, Match, Need, Proposal
-from matching.services import follow_ups, matches, needs, proposals, runs
-from matching.tests.factories import make_activity, make_need, make_volunteer
+from matching.services import follow_ups, matches, needs, proposals
+from matching.tests.factories import (
+    accept_pending,
+    active_match,
+    make_activity,
+    make_need,
+    make_volunteer,
+    run,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def birthe():
-    return coordinator("social-omsorg", email="birthe@example.dk")
-
-
-def run(actor=None, **kw):
-    return runs.matching_run(actor=actor, core_task_ids={core_task("social-omsorg").pk}, **kw)
 
 
 def test_a_run_proposes_the_best_volunteer_with_reasons_and_a_meeting_place(birthe):
@@ -151,9 +149,7 @@ def test_the_whole_workflow_from_proposal_to_an_ended_match(birthe):
     need = make_need()
     volunteer = make_volunteer()
     run(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
+    match = accept_pending(birthe)
     assert match.status == Match.Status.AWAITING_CONSENT
     assert Need.objects.get(pk=need.pk).status == Need.Status.MATCHED
     match = matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
@@ -183,9 +179,7 @@ def test_a_no_from_either_party_reopens_the_need_and_the_pair_is_not_proposed_ag
     need = make_need()
     volunteer = make_volunteer()
     run(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
+    match = accept_pending(birthe)
     matches.match_consent(match=match, party="provider", actor=volunteer.user, given=False)
     match.refresh_from_db()
     assert match.status == Match.Status.DECLINED
@@ -211,47 +205,30 @@ def test_follow_up_reminders_go_out_once_when_due_and_both_parties_answer_once(b
     citizen = CitizenFactory(
         email="inger@example.dk", core_tasks=[core_task("social-omsorg")], lat=55.7716, lon=9.7011
     )
-    make_need(citizen=citizen)
-    volunteer = make_volunteer()
-    run(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
-    matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
-    matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    _need, volunteer, match = active_match(birthe, citizen=citizen)
     assert follow_ups.follow_ups_remind() == 0
-    with freeze_time(date.today() + timedelta(days=15)):
-        assert follow_ups.follow_ups_remind() == 1
-        assert follow_ups.follow_ups_remind() == 0
+    two_weeks_on = timezone.localdate() + timedelta(days=15)
+    assert follow_ups.follow_ups_remind(today=two_weeks_on) == 1
+    assert follow_ups.follow_ups_remind(today=two_weeks_on) == 0
     assert len(mail.outbox) == 1
     assert set(mail.outbox[0].to) == {"inger@example.dk", volunteer.user.email}
     follow_up = FollowUp.objects.get(match=match, stage="2w")
-    follow_ups.follow_up_answer(
-        follow_up=follow_up,
-        party="provider",
-        actor=volunteer.user,
-        met="2-3",
-        going_well=4,
-        wants_to_continue=True,
-    )
-    with pytest.raises(ValidationError):
-        follow_ups.follow_up_answer(
+
+    def answer(party, actor, going_well=4):
+        return follow_ups.follow_up_answer(
             follow_up=follow_up,
-            party="provider",
-            actor=volunteer.user,
+            party=party,
+            actor=actor,
             met="2-3",
-            going_well=4,
+            going_well=going_well,
             wants_to_continue=True,
         )
+
+    answer("provider", volunteer.user)
     with pytest.raises(ValidationError):
-        follow_ups.follow_up_answer(
-            follow_up=follow_up,
-            party="citizen",
-            actor=birthe,
-            met="2-3",
-            going_well=9,
-            wants_to_continue=True,
-        )
+        answer("provider", volunteer.user)  # twice
+    with pytest.raises(ValidationError):
+        answer("citizen", birthe, going_well=9)  # off the 1-5 scale
 
 
 def test_a_citizen_request_waits_for_review_and_needs_consent(birthe):

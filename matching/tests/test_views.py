@@ -7,29 +7,23 @@ from community.models import AuditEntry, Citizen, Role
 from community.tests.factories import UserFactory, coordinator, core_task, with_role
 from matching import selectors
 from matching.models import Match, Need, Proposal
-from matching.services import matches, proposals, runs
-from matching.tests.factories import make_need, make_volunteer
+from matching.services import proposals
+from matching.tests.factories import (
+    accept_pending,
+    active_match,
+    make_need,
+    make_volunteer,
+    proposed,
+    run,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def birthe():
-    """Coordinator of Social & Omsorg."""
-    return coordinator("social-omsorg", email="birthe@example.dk")
 
 
 @pytest.fixture
 def lars():
     """Coordinator of Læring: sees none of Social & Omsorg's needs."""
     return coordinator("laering", email="lars@example.dk")
-
-
-def proposed(birthe, n=1):
-    needs = [make_need(km_north=i * 0.2) for i in range(n)]
-    volunteers = [make_volunteer(km_north=i * 0.2) for i in range(n)]
-    runs.matching_run(actor=birthe, core_task_ids={core_task("social-omsorg").pk})
-    return needs, volunteers
 
 
 def test_a_coordinator_sees_only_needs_of_her_core_task(client, birthe, lars):
@@ -105,9 +99,7 @@ def test_the_volunteer_gives_consent_through_her_login_and_the_coordinator_recor
     client, birthe
 ):
     (need,), (volunteer,) = proposed(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
+    match = accept_pending(birthe)
     client.force_login(volunteer.user)
     page = client.get(reverse("matching:mine")).content.decode()
     assert "Vil du gerne mødes?" in page
@@ -129,9 +121,7 @@ def test_the_volunteer_gives_consent_through_her_login_and_the_coordinator_recor
 
 def test_another_user_cannot_consent_for_the_volunteer(client, birthe):
     proposed(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
+    match = accept_pending(birthe)
     mallory = with_role(UserFactory(), Role.Kind.VOLUNTEER)
     client.force_login(mallory)
     assert (
@@ -142,12 +132,7 @@ def test_another_user_cannot_consent_for_the_volunteer(client, birthe):
 
 
 def test_ending_a_match_needs_an_outcome(client, birthe):
-    (need,), (volunteer,) = proposed(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
-    matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
-    matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    _need, _volunteer, match = active_match(birthe)
     client.force_login(birthe)
     client.post(reverse("matching:match-end", args=[match.pk]), {"outcome": "nonsense"})
     assert Match.objects.get(pk=match.pk).status == Match.Status.ACTIVE
@@ -230,42 +215,8 @@ def test_a_coordinator_creates_a_need_after_a_talk(client, birthe):
     assert need.lat == 55.77
 
 
-def test_coordinator_summary_has_the_agreed_keys_in_a_fixed_number_of_queries(
-    birthe, django_assert_max_num_queries
-):
-    proposed(birthe, n=2)
-    make_need(km_north=30)
-    tasks = {core_task("social-omsorg").pk}
-    with django_assert_max_num_queries(5):
-        small = selectors.coordinator_summary(core_task_ids=tasks)
-    for i in range(5):
-        make_need(km_north=40 + i)
-    with django_assert_max_num_queries(5):
-        big = selectors.coordinator_summary(core_task_ids=tasks)
-    assert set(big) == {
-        "open_needs",
-        "open_needs_count",
-        "proposals_waiting_count",
-        "follow_ups_due_count",
-        "needs_by_area",
-    }
-    assert big["open_needs_count"] == small["open_needs_count"] + 5
-    assert big["proposals_waiting_count"] == 2
-    assert set(big["open_needs"][0]) == {"pk", "kind_label", "area_name", "waiting_days"}
-    assert sum(big["needs_by_area"].values()) == big["open_needs_count"]
-    assert (
-        selectors.coordinator_summary(core_task_ids={core_task("laering").pk})["open_needs_count"]
-        == 0
-    )
-
-
 def test_active_matches_are_counted_per_local_area(birthe, hedensted_areas):
-    (need,), (volunteer,) = proposed(birthe)
-    match = proposals.proposal_accept(
-        proposal=Proposal.objects.get(status=Proposal.Status.PENDING), actor=birthe
-    )
-    matches.match_consent(match=match, party="citizen", actor=birthe, given=True)
-    matches.match_consent(match=match, party="provider", actor=volunteer.user, given=True)
+    need, _volunteer, _match = active_match(birthe)
     need.refresh_from_db()
     assert need.local_area_id is not None
     assert selectors.active_matches_by_area() == {need.local_area_id: 1}
@@ -274,7 +225,7 @@ def test_active_matches_are_counted_per_local_area(birthe, hedensted_areas):
 def test_the_figures_page_explains_unmatched_needs(client, birthe, django_assert_max_num_queries):
     proposed(birthe, n=2)
     make_need(km_north=60)
-    runs.matching_run(actor=birthe, core_task_ids={core_task("social-omsorg").pk})
+    run(birthe)
     accepted = Proposal.objects.filter(status=Proposal.Status.PENDING).first()
     proposals.proposal_accept(proposal=accepted, actor=birthe)
     client.force_login(birthe)
@@ -282,23 +233,6 @@ def test_the_figures_page_explains_unmatched_needs(client, birthe, django_assert
         page = client.get(reverse("matching:figures")).content.decode()
     assert "Ingen inden for rækkevidde" in page
     assert "100 %" in page
-
-
-@pytest.mark.parametrize(
-    "name",
-    ["matching:need-list", "matching:proposal-list", "matching:match-list", "matching:overview"],
-)
-def test_lists_do_not_grow_their_queries_with_the_data(
-    client, birthe, name, django_assert_max_num_queries
-):
-    proposed(birthe, n=2)
-    client.force_login(birthe)
-    client.get(reverse(name))
-    with django_assert_max_num_queries(25) as small:
-        client.get(reverse(name))
-    proposed(birthe, n=6)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        assert client.get(reverse(name)).status_code == 200
 
 
 def test_the_reasons_read_in_english_when_english_is_chosen():

@@ -7,17 +7,12 @@ import pytest
 from django.utils import timezone
 
 from community.models import AuditEntry
-from community.tests.factories import coordinator, core_task
+from community.tests.factories import core_task
 from volunteers import services
 from volunteers.models import Application, HoursEntry, NotificationKind, Volunteer
 from volunteers.tests.factories import OpportunityFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def social():
-    return coordinator("social-omsorg", email="birthe@example.dk")
 
 
 def entry(action, **kw) -> AuditEntry:

@@ -14,7 +14,6 @@ from community.tests.factories import (
     CitizenFactory,
     UserFactory,
     association_rep,
-    coordinator,
     core_task,
 )
 from volunteers import notify, services
@@ -34,11 +33,6 @@ COORDINATOR_PAGES = [
     ("volunteers:volunteer-list", None),
     ("volunteers:export", None),
 ]
-
-
-@pytest.fixture
-def social():
-    return coordinator("social-omsorg")
 
 
 @pytest.mark.parametrize("name,args", COORDINATOR_PAGES)

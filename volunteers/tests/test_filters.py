@@ -6,6 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,17 +19,38 @@ from volunteers.tests.factories import VolunteerFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def social(client):
-    """Birthe coordinates Social & Omsorg and Læring."""
-    birthe = coordinator("social-omsorg")
-    with_role(birthe, Role.Kind.COORDINATOR, core_task=core_task("laering"))
-    client.force_login(birthe)
-    return birthe
-
-
 def named(first, **fields):
     return VolunteerFactory(user=UserFactory(first_name=first, last_name="Jensen"), **fields)
+
+
+@pytest.fixture(scope="module")
+def people(django_db_setup, django_db_blocker):
+    """Birthe, who coordinates Social & Omsorg and Læring, and two volunteers the list tests only
+    read: built once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        birthe = coordinator("social-omsorg")
+        with_role(birthe, Role.Kind.COORDINATOR, core_task=core_task("laering"))
+        named(
+            "Karen",
+            status=Volunteer.Status.ACTIVE,
+            interests="strik",
+            core_tasks=[core_task("laering")],
+        )
+        named(
+            "Ole",
+            status=Volunteer.Status.APPLIED,
+            interests="fiskeri",
+            core_tasks=[core_task("social-omsorg")],
+        )
+        yield {"birthe": birthe}
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def social(client, people):
+    """Birthe, logged in."""
+    client.force_login(people["birthe"])
+    return people["birthe"]
 
 
 def listed(client, **query) -> str:
@@ -38,23 +60,17 @@ def listed(client, **query) -> str:
 
 
 def test_the_volunteer_list_searches_names_and_interests(client, social):
-    named("Karen", interests="strik")
-    named("Ole", interests="fiskeri")
     assert "Ole" in listed(client, q="fisk") and "Karen" not in listed(client, q="fisk")
     assert "Karen" in listed(client, q="karen") and "Ole" not in listed(client, q="karen")
 
 
 def test_the_volunteer_list_narrows_to_a_status(client, social):
-    named("Karen", status=Volunteer.Status.ACTIVE)
-    named("Ole", status=Volunteer.Status.APPLIED)
     page = listed(client, status="applied")
     assert "Ole" in page and "Karen" not in page
     assert 'for="id_status">Status</label>' in page  # a filter bar is optional throughout
 
 
 def test_the_volunteer_list_narrows_to_a_core_task(client, social):
-    named("Karen", core_tasks=[core_task("laering")])
-    named("Ole", core_tasks=[core_task("social-omsorg")])
     page = listed(client, core_task=core_task("laering").pk)
     assert "Karen" in page and "Ole" not in page
 
@@ -64,7 +80,6 @@ def test_the_volunteer_list_narrows_to_a_core_task(client, social):
     [{"status": "slettet"}, {"core_task": "laering"}, {"core_task": "99999999999999999999"}],
 )
 def test_a_bad_volunteer_filter_is_ignored_with_a_message(client, social, query):
-    named("Karen")
     page = listed(client, **query)
     assert "Karen" in page and "form-error-message" in page
 
@@ -79,9 +94,6 @@ def test_paging_the_volunteer_list_keeps_the_filter(client, social):
 
 
 def test_the_export_takes_the_lists_core_task_and_ignores_junk(client, social):
-    named("Karen", core_tasks=[core_task("laering")])
-    named("Ole", core_tasks=[core_task("social-omsorg")])
-
     def names(**query):
         response = client.get(reverse("volunteers:export"), query)
         assert response.status_code == 200

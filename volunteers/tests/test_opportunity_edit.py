@@ -12,11 +12,6 @@ from volunteers.tests.factories import OpportunityFactory, VolunteerFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def social():
-    return coordinator("social-omsorg")
-
-
 def form_data(opportunity, **changes) -> dict:
     data = {
         "title": opportunity.title,

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from community import access
 from community.access import volunteers as vaccess
 from volunteers import forms, selectors, services
-from volunteers.forms import add_service_errors as _errors
 from volunteers.models import Application, Volunteer
+from volunteers.views import saved
 
 
 def opportunity_list(request):
@@ -61,18 +61,16 @@ def opportunity_detail(request, pk):
     if request.method == "POST":
         if volunteer is None:
             raise PermissionDenied("Kun frivillige kan søge opgaver.")
-        if form.is_valid():
-            try:
-                services.application_create(
-                    opportunity_id=opportunity.pk,
-                    volunteer=volunteer,
-                    message=form.cleaned_data["message"],
-                )
-            except ValidationError as exc:
-                _errors(form, exc)
-            else:
-                messages.success(request, _("Tak! Din ansøgning er sendt."))
-                return redirect("volunteers:mine")
+        if form.is_valid() and saved(
+            request,
+            form,
+            _("Tak! Din ansøgning er sendt."),
+            services.application_create,
+            opportunity_id=opportunity.pk,
+            volunteer=volunteer,
+            message=form.cleaned_data["message"],
+        ):
+            return redirect("volunteers:mine")
     return render(
         request,
         "volunteers/opportunity_detail.html",
@@ -96,14 +94,15 @@ def opportunity_create(request):
         association_ids=access.association_ids(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            opportunity = services.opportunity_create(
-                created_by=request.user, data=form.opportunity_data()
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Opgaven er oprettet."))
+        opportunity = saved(
+            request,
+            form,
+            _("Opgaven er oprettet."),
+            services.opportunity_create,
+            created_by=request.user,
+            data=form.opportunity_data(),
+        )
+        if opportunity:
             return redirect("volunteers:opportunity-manage", pk=opportunity.pk)
     return render(request, "volunteers/opportunity_create.html", {"form": form})
 
@@ -146,16 +145,20 @@ def opportunity_edit(request, pk):
         association_ids=access.association_ids(request.user)
         | ({opportunity.association_id} if opportunity.association_id else set()),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.opportunity_update(
-                opportunity=opportunity, data=form.opportunity_data(), actor=request.user
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Opgaven er gemt."))
-            return redirect("volunteers:opportunity-manage", pk=opportunity.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            request,
+            form,
+            _("Opgaven er gemt."),
+            services.opportunity_update,
+            opportunity=opportunity,
+            data=form.opportunity_data(),
+            actor=request.user,
+        )
+    ):
+        return redirect("volunteers:opportunity-manage", pk=opportunity.pk)
     return render(
         request, "volunteers/opportunity_create.html", {"form": form, "opportunity": opportunity}
     )

@@ -19,6 +19,7 @@ from community.models import User
 from volunteers import forms, notify, services
 from volunteers.forms import add_service_errors as _errors
 from volunteers.models import Application, Volunteer
+from volunteers.views import saved
 
 
 def signup(request):
@@ -76,19 +77,21 @@ def profile(request):
         initial=forms.ProfileForm.initial_from(volunteer),
         away=volunteer.availability_exceptions,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.volunteer_update(
-                volunteer=volunteer,
-                actor=request.user,
-                data=form.profile_data(),
-                core_tasks=form.cleaned_data.get("core_tasks") or [],
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Dine oplysninger er gemt."))
-            return redirect("volunteers:mine")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and saved(
+            request,
+            form,
+            _("Dine oplysninger er gemt."),
+            services.volunteer_update,
+            volunteer=volunteer,
+            actor=request.user,
+            data=form.profile_data(),
+            core_tasks=form.cleaned_data.get("core_tasks") or [],
+        )
+    ):
+        return redirect("volunteers:mine")
     return render(
         request, "volunteers/profile_edit.html", {"profile": form, "volunteer": volunteer}
     )
@@ -120,19 +123,18 @@ def hours_log(request):
     form = forms.HoursForm(request.POST or None, volunteer=volunteer)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            services.hours_log(
-                volunteer=volunteer,
-                worked_on=d["worked_on"],
-                duration_min=int(d["hours"] * 60),
-                core_task=d.get("core_task"),
-                opportunity=d.get("opportunity"),
-                description=d.get("description", ""),
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Dine timer er skrevet. En koordinator godkender dem."))
+        if saved(
+            request,
+            form,
+            _("Dine timer er skrevet. En koordinator godkender dem."),
+            services.hours_log,
+            volunteer=volunteer,
+            worked_on=d["worked_on"],
+            duration_min=int(d["hours"] * 60),
+            core_task=d.get("core_task"),
+            opportunity=d.get("opportunity"),
+            description=d.get("description", ""),
+        ):
             return redirect("volunteers:mine")
     return render(
         request,
