@@ -86,7 +86,7 @@ def booking_create(
             data={"status": booking.status, "starts_at": booking.starts_at.isoformat()},
         )
         if booking.status == Booking.Status.CONFIRMED:
-            issue_door_codes([booking])
+            issue_door_codes([booking], actor=booked_by)
         after_commit(lambda: mail_booking(booking, "received"))
     return booking
 
@@ -154,7 +154,7 @@ def booking_approve(*, booking: Booking, decided_by) -> Booking:
         booking.decided_at = timezone.now()
         booking.save(update_fields=["status", "decided_by", "decided_at"])
         log_action("booking.approved", obj=booking, actor=decided_by)
-        issue_door_codes([booking])
+        issue_door_codes([booking], actor=decided_by)
         after_commit(lambda: mail_booking(booking, "approved"))
     return booking
 

@@ -35,7 +35,7 @@ def _new_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
 
 
-def issue_door_codes(bookings: list[Booking]) -> None:
+def issue_door_codes(bookings: list[Booking], *, actor=None) -> None:
     """Give each confirmed booking of a lock-enabled room a code no other booking has at the same time."""
     bookings = [b for b in bookings if b.room.lock_enabled]
     if not bookings:
@@ -58,7 +58,7 @@ def issue_door_codes(bookings: list[Booking]) -> None:
         codes.append(DoorCode(booking=b, code=code, valid_from=start, valid_until=end))
     DoorCode.objects.bulk_create(codes)
     # The entry names the booking, never the code: the log is read by more people than the code is for.
-    log_many("booking.door_code_issued", bookings)
+    log_many("booking.door_code_issued", bookings, actor=actor)
 
 
 def hash_secret(secret: str) -> str:

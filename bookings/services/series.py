@@ -172,7 +172,7 @@ def series_create(
         Booking.objects.bulk_create(bookings)
         if status == Booking.Status.CONFIRMED:
             hold(bookings, units=units)
-            issue_door_codes(bookings)
+            issue_door_codes(bookings, actor=booked_by)
         log_action(
             "booking_series.booked",
             obj=series,

@@ -51,6 +51,7 @@ def test_a_door_code_is_audited_by_its_booking_and_the_log_never_holds_the_code(
     booking = book(room, rep, next_weekday(2), time(10), time(12), club)
     code = booking.door_code.code
     assert "booking.door_code_issued" in actions(booking)
+    assert AuditEntry.objects.get(action="booking.door_code_issued").actor == rep
     logged = AuditEntry.objects.values_list("object_repr", "data")
     assert not [row for row in logged if code in str(row)]
 
