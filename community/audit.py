@@ -217,3 +217,27 @@ def search_condition(user, q: str) -> Q:
         | Q(purpose__icontains=q)
         | (by_object & (~about_citizen | Q(object_type=CITIZEN_TYPE, object_id__in=visible)))
     )
+
+
+def erase_expired(queryset, *, action: str, actor=None, forget=None) -> int:
+    """Retention: delete each record past its `retain_until`, one audit entry each, under a row lock.
+
+    `forget(record)` runs before the delete, for what the record leaves behind elsewhere (names in
+    the log, roles).
+    """
+    from django.db import transaction
+
+    with transaction.atomic():
+        expired = list(queryset.select_for_update())
+        for record in expired:
+            log_action(
+                action,
+                obj=record,
+                actor=actor,
+                purpose="retention",
+                data={"retain_until": record.retain_until.isoformat()},
+            )
+            if forget is not None:
+                forget(record)
+            record.delete()
+    return len(expired)

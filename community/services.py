@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from community import access
 from community.access.associations import may_act_for
-from community.audit import forget_citizen_name, log_action
+from community.audit import erase_expired, forget_citizen_name, log_action
 from community.models import Association, Citizen, Role
 
 
@@ -158,16 +158,9 @@ def citizen_erase(*, citizen: Citizen, actor, reason: str) -> None:
 
 def citizens_erase_expired(*, today: date, actor=None) -> int:
     """Erase citizens whose retention period has run out; one audit entry per erased record."""
-    with transaction.atomic():
-        expired = list(Citizen.objects.filter(retain_until__lt=today).select_for_update())
-        for citizen in expired:
-            log_action(
-                "citizen.erased",
-                obj=citizen,
-                actor=actor,
-                purpose="retention",
-                data={"retain_until": citizen.retain_until.isoformat()},
-            )
-            forget_citizen_name(citizen)
-            citizen.delete()
-    return len(expired)
+    return erase_expired(
+        Citizen.objects.filter(retain_until__lt=today),
+        action="citizen.erased",
+        actor=actor,
+        forget=forget_citizen_name,
+    )

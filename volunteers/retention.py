@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.audit import log_action
+from community.audit import erase_expired
 from community.models import Role
 from community.retention import Kind, days, duration_text
 from volunteers.models import Volunteer
@@ -18,18 +17,11 @@ def volunteers_erase_expired(now: datetime) -> int:
     """Delete volunteer profiles past their deletion date (plus the grace period), with notes, hours
     and applications; the account stays, since it may be a citizen's or an association's too."""
     last_kept = timezone.localdate(now) - timedelta(days=days("volunteer_after_deletion_date"))
-    with transaction.atomic():
-        expired = list(Volunteer.objects.filter(retain_until__lt=last_kept).select_for_update())
-        for volunteer in expired:
-            log_action(
-                "volunteer.erased",
-                obj=volunteer,
-                purpose="retention",
-                data={"retain_until": volunteer.retain_until.isoformat()},
-            )
-            Role.objects.filter(user_id=volunteer.user_id, kind=Role.Kind.VOLUNTEER).delete()
-            volunteer.delete()
-    return len(expired)
+    return erase_expired(
+        Volunteer.objects.filter(retain_until__lt=last_kept),
+        action="volunteer.erased",
+        forget=lambda v: Role.objects.filter(user_id=v.user_id, kind=Role.Kind.VOLUNTEER).delete(),
+    )
 
 
 def volunteer_rule() -> str:
