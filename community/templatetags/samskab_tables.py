@@ -15,21 +15,31 @@ class TableNode(template.Node):
 
     def render(self, context):
         options = {name: value.resolve(context) for name, value in self.options.items()}
+        rows = self.nodelist.render(context)
+        # A loop over nothing renders only white space: then the page says so in words.
+        if not rows.strip() and options.get("empty"):
+            return render_to_string("_table_empty.html", {"text": options["empty"]})
+        headers = [header.resolve(context) for header in self.headers]
         return render_to_string(
             "_table.html",
             {
-                "headers": [header.resolve(context) for header in self.headers],
+                "headers": headers,
                 "caption": options.get("caption", ""),
                 "caption_class": options.get("caption_class", ""),
                 "table_class": options.get("class", "table"),
-                "rows": self.nodelist.render(context),
+                "rows": rows if rows.strip() else "",
+                "empty_row": options.get("empty_row", ""),
+                "columns": len(headers),
             },
         )
 
 
 @register.tag
 def table(parser, token):
-    """`{% table _("Tid") _("Lokale") caption=_("Bookinger") caption_class="sr-only" %}rows{% endtable %}`."""
+    """`{% table _("Tid") _("Lokale") caption=_("Bookinger") empty_row=_("Ingen") %}rows{% endtable %}`.
+
+    Without rows, `empty` shows a paragraph instead of the table, `empty_row` one row across all columns.
+    """
     bits = token.split_contents()[1:]
     headers = []
     while bits and "=" not in bits[0].split('"')[0].split("(")[0]:
@@ -37,7 +47,7 @@ def table(parser, token):
     options = token_kwargs(bits, parser)
     if bits:
         raise template.TemplateSyntaxError(f"table: cannot read {' '.join(bits)!r}")
-    unknown = set(options) - {"caption", "caption_class", "class"}
+    unknown = set(options) - {"caption", "caption_class", "class", "empty", "empty_row"}
     if unknown:
         raise template.TemplateSyntaxError(f"table: unknown option {', '.join(sorted(unknown))}")
     nodelist = parser.parse(("endtable",))

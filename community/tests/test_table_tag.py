@@ -52,3 +52,21 @@ def test_the_audit_log_shows_its_entries_under_the_five_column_headers(client):
     headers = ["Tid", "Bruger", "Handling", "Objekt", "Formål"]
     assert "".join(f'<th scope="col">{h}</th>' for h in headers) in html
     assert html.index("</thead>") < html.index("maps.facility.retired") < html.index("</tbody>")
+
+
+def test_a_table_with_no_rows_says_so_in_a_paragraph_instead_of_an_empty_table():
+    source = (
+        '{% table _("Tid") empty=_("Ingen bookinger venter.") %}'
+        "{% for b in queue %}<tr><td>{{ b }}</td></tr>{% endfor %}{% endtable %}"
+    )
+    assert _render(source, queue=[]).strip() == "<p>Ingen bookinger venter.</p>"
+    assert "<td>kl. 19</td>" in _render(source, queue=["kl. 19"])
+
+
+def test_an_empty_row_spans_every_column_and_goes_once_there_are_rows():
+    source = (
+        '{% table _("Navn") _("Lokalområde") _("Åbn") empty_row=_("Ingen borgere.") %}'
+        "{% for c in page %}<tr><td>{{ c }}</td></tr>{% endfor %}{% endtable %}"
+    )
+    assert '<tr><td colspan="3">Ingen borgere.</td></tr>' in _render(source, page=[])
+    assert "Ingen borgere." not in _render(source, page=["Alice"])
