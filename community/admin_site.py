@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
@@ -39,6 +40,23 @@ class AuditedAdmin:
         return super().log_deletions(request, queryset)
 
 
+class _OverflowSafeChangeList:
+    """Django's date hierarchy turns ?at__year=99999999999999999999999 into an OverflowError (a 500);
+    the admin answers other bad lookups with its "?e=1" page, so this one too."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+
+class QueryStringSafeAdmin:
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        return type(changelist.__name__, (_OverflowSafeChangeList, changelist), {})
+
+
 class SamskabAdminSite(admin.AdminSite):
     site_header = "Samskab administration"
     site_title = "Samskab"
@@ -47,7 +65,7 @@ class SamskabAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every model admin, ours and the libraries', writes audit entries for its edits."""
         admin_class = admin_class or admin.ModelAdmin
-        audited = type(admin_class.__name__, (AuditedAdmin, admin_class), {})
+        audited = type(admin_class.__name__, (AuditedAdmin, QueryStringSafeAdmin, admin_class), {})
         return super().register(model_or_iterable, audited, **options)
 
     def has_permission(self, request):

@@ -11,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from community import audit
 from community.models import AuditEntry
 
+# The largest id a database integer column holds; a bigger number in a URL names no row.
+MAX_ID = 2**63 - 1
+
+
+def id_param(raw: str | None) -> int | None:
+    """A row id from a query string, or None: "²" passes str.isdigit() but int() refuses it."""
+    if raw and raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID:
+        return int(raw)
+    return None
+
 
 class FilterBar(django_filters.FilterSet):
     """A FilterSet whose fields render without the forms' "(valgfrit)": in a filter bar all are."""

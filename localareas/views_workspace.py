@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from community.access import localareas as area_access
+from community.filters import id_param
 from localareas import selectors, services
 from localareas.forms import (
     ContactLogForm,
@@ -187,8 +188,8 @@ def resource_verify(request, pk):
 def contact_create(request, slug):
     area = _area_for(request, slug)
     initial = {}
-    if request.GET.get("ressource", "").isdigit():
-        initial["resource"] = int(request.GET["ressource"])
+    if (resource_id := id_param(request.GET.get("ressource"))) is not None:
+        initial["resource"] = resource_id
     form = ContactLogForm(request.POST or None, area=area, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

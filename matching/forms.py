@@ -197,6 +197,12 @@ class ConsentForm(forms.Form):
 
 
 class FollowUpAnswerForm(DkfdsMixin, forms.ModelForm):
+    # Required radios with no initial: the model field's blank "---------" would be a checked radio.
+    met = forms.ChoiceField(
+        label=_("Hvor mange gange har I mødtes?"),
+        choices=FollowUpAnswer.Met.choices,
+        widget=forms.RadioSelect,
+    )
     wants_to_continue = forms.TypedChoiceField(
         label=_("Vil du gerne fortsætte?"),
         choices=[("yes", _("Ja")), ("no", _("Nej"))],
@@ -213,4 +219,6 @@ class FollowUpAnswerForm(DkfdsMixin, forms.ModelForm):
     class Meta:
         model = FollowUpAnswer
         fields = ["met", "going_well", "wants_to_continue", "comment"]
-        widgets = {"met": forms.RadioSelect, "comment": forms.Textarea(attrs={"rows": 3})}
+        # The field template adds "(valgfrit)" to an optional field, so the label does not say it.
+        labels = {"comment": _("Vil du fortælle mere?")}
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from community.forms import clean_person_name
 from community.models import CoreTask, User
@@ -29,6 +30,21 @@ LANGUAGE_CHOICES = [
 ]
 
 
+def password_min_length() -> int:
+    """The shortest password AUTH_PASSWORD_VALIDATORS accept, so the hint cannot drift from the rule."""
+    from django.contrib.auth.password_validation import (
+        MinimumLengthValidator,
+        get_default_password_validators,
+    )
+
+    lengths = [
+        v.min_length
+        for v in get_default_password_validators()
+        if isinstance(v, MinimumLengthValidator)
+    ]
+    return max(lengths, default=1)
+
+
 class AccountFields(forms.Form):
     """For visitors without an account: the account is created in the same step as the profile."""
 
@@ -38,12 +54,19 @@ class AccountFields(forms.Form):
     password1 = forms.CharField(
         label=_("Vælg en adgangskode"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Mindst 8 tegn. Brug ikke en adgangskode, du bruger andre steder."),
     )
     password2 = forms.CharField(
         label=_("Skriv adgangskoden igen"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = ngettext(
+            "Mindst %(count)d tegn. Brug ikke en adgangskode, du bruger andre steder.",
+            "Mindst %(count)d tegn. Brug ikke en adgangskode, du bruger andre steder.",
+            password_min_length(),
+        ) % {"count": password_min_length()}
 
     def clean_first_name(self):
         return clean_person_name(self.cleaned_data["first_name"])

@@ -17,6 +17,7 @@ from bookings.forms import (
 from bookings.models import Building, Room
 from community import access
 from community.access import bookings as booking_access
+from community.filters import id_param
 from community.weekly import WEEKDAYS
 from localareas.lookup import postcode_centroid
 
@@ -109,8 +110,7 @@ def utilisation(request):
             request, _("Vælg en periode på højst et år, hvor slutdatoen er efter startdatoen.")
         )
         last = first + timedelta(days=7 * 12 - 1)
-    building_id = request.GET.get("bygning")
-    building_id = int(building_id) if building_id and building_id.isdigit() else None
+    building_id = id_param(request.GET.get("bygning"))
     data = selectors.utilisation(first=first, last=last, building_id=building_id)
     chart = {
         "labels": [w["label"] for w in data["weeks"]],

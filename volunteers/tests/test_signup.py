@@ -114,3 +114,25 @@ def test_many_sign_ups_from_one_address_are_slowed_down(client):
         for _ in range(21)
     ]
     assert statuses[0] == 200 and statuses[-1] == 429
+
+
+@pytest.mark.parametrize(
+    "language, hint",
+    [("da", "Mindst 10 tegn."), ("en", "At least 10 characters.")],
+)
+def test_the_password_hint_states_the_length_the_rule_asks_for(client, language, hint):
+    client.cookies["django_language"] = language
+    response = client.get(reverse("volunteers:signup"))
+    assert hint in response.content.decode()
+    assert "8 tegn" not in response.content.decode()
+
+
+def test_the_password_hint_follows_the_rule_when_the_rule_changes(client, settings):
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {
+            "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+            "OPTIONS": {"min_length": 14},
+        }
+    ]
+    response = client.get(reverse("volunteers:signup"))
+    assert "Mindst 14 tegn." in response.content.decode()
