@@ -14,6 +14,7 @@ import re
 from contextlib import contextmanager
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
@@ -225,8 +226,6 @@ def erase_expired(queryset, *, action: str, actor=None, forget=None) -> int:
     `forget(record)` runs before the delete, for what the record leaves behind elsewhere (names in
     the log, roles).
     """
-    from django.db import transaction
-
     with transaction.atomic():
         expired = list(queryset.select_for_update())
         for record in expired:

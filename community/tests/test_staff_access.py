@@ -2,7 +2,14 @@ import pytest
 from django.urls import reverse
 
 from community.models import AuditEntry, Role
-from community.tests.factories import UserFactory, administrator, coordinator, core_task, with_role
+from community.tests.factories import (
+    BuildingFactory,
+    UserFactory,
+    administrator,
+    coordinator,
+    core_task,
+    with_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +80,6 @@ def test_edits_in_the_admin_are_audited_with_the_user_who_made_them(client):
 
 
 def test_a_deletion_in_the_admin_is_audited_and_a_save_outside_it_writes_no_generic_entry(client):
-    from community.tests.factories import BuildingFactory
-
     building = BuildingFactory(name="Gammel hal")
     building.description = "Saved by code, not by a person in the admin"
     building.save()
