@@ -181,6 +181,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupForm"
 ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Samskab"
+# One 30-second step either side (RFC 6238 section 5.2): a code typed as the phone rolls over, or
+# checked a moment later by the server, is still accepted. allauth refuses a code used twice.
+MFA_TOTP_TOLERANCE = 1
 LOGIN_REDIRECT_URL = "community:home"
 LOGIN_URL = "account_login"
 

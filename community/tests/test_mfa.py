@@ -212,3 +212,21 @@ def test_our_codes_are_the_ones_allauth_accepts():
     # RFC 6238's published test vector (SHA-1, 8 digits at T=59 is 94287082; 6 digits: 287082).
     rfc_secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
     assert totp.code(rfc_secret, at=59) == "287082"
+
+
+@pytest.mark.parametrize("steps_ago, accepted", [(1, True), (2, False)])
+def test_a_code_from_the_step_just_ended_still_lets_staff_in_but_an_older_one_does_not(
+    client, steps_ago, accepted
+):
+    """A code typed as the phone rolls over to the next one must work; an old one must not."""
+    import time
+
+    from allauth.mfa import app_settings
+
+    from community import totp
+
+    user = coordinator(email="carla@example.dk")
+    client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+    old = totp.code(TEST_TOTP_SECRET, at=time.time() - steps_ago * app_settings.TOTP_PERIOD)
+    client.post(reverse("mfa_authenticate"), {"code": old})
+    assert _logged_in(client) is accepted
