@@ -94,6 +94,17 @@ def _clear_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _danish_to_begin_with():
+    """A request in English leaves English active in the thread (LocaleMiddleware does not reset
+    it): each test starts in the site's language, as a visitor's first page does."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _project_imported_before_any_clock_is_frozen():
     """Import every view (and what they import) once, before any test freezes the clock.
