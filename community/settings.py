@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.platform",
             ],
+            # Every page is translated: {% translate %} and friends need no {% load i18n %}.
+            "builtins": ["django.templatetags.i18n"],
         },
     },
 ]
