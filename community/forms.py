@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import re
 
 from django import forms
@@ -42,9 +44,40 @@ class SignupForm(forms.Form):
 
 
 class PurposeForm(forms.Form):
+    """Asked before a citizen's record opens; the answer goes into the audit trail with the read.
+
+    A page that knows why the record is opened (a need, a proposal, a match) links here with
+    `?suggest=<purpose>`, and the answer is ticked in advance: one more click opens the record.
+    """
+
     purpose = forms.ChoiceField(
-        label=_("Hvorfor åbner du borgerens oplysninger?"), choices=READ_PURPOSES
+        label=_("Hvorfor åbner du borgerens oplysninger?"),
+        choices=READ_PURPOSES,
+        widget=forms.RadioSelect,
     )
+
+    @classmethod
+    def from_query(cls, query) -> PurposeForm:
+        if "purpose" in query:
+            return cls(query)
+        suggested = query.get("suggest")
+        return cls(initial={"purpose": suggested} if suggested in dict(READ_PURPOSES) else {})
+
+
+class CitizenSearchForm(forms.Form):
+    """The citizen search. A purpose given here is the purpose of every record opened from the list."""
+
+    all_optional = True  # a search bar: no field is marked "(valgfrit)"
+
+    q = forms.CharField(label=_("Søg efter navn"), required=False, max_length=100)
+    purpose = forms.ChoiceField(
+        label=_("Formål, når du åbner en borger"),
+        choices=[("", _("Spørg hver gang"))] + READ_PURPOSES,
+        required=False,
+    )
+
+    def clean_q(self):
+        return self.cleaned_data["q"].strip()
 
 
 class EraseCitizenForm(forms.Form):

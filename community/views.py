@@ -3,19 +3,19 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community import access, audit, personal_data, services
+from community import access, audit, personal_data, selectors, services
 from community.access.associations import may_act_for
 from community.audit import log_action
 from community.exports import csv_response
 from community.filters import AuditFilter
 from community.forms import (
     AssociationRegisterForm,
+    CitizenSearchForm,
     DeclarationForm,
     EraseCitizenForm,
     PurposeForm,
@@ -32,22 +32,22 @@ def home(request):
 
 @access.role_required(K.COORDINATOR, K.AREA_CONTACT)
 def citizen_list(request):
-    citizens = (
-        access.citizens_visible_to(request.user)
-        .select_related("local_area")
-        .order_by("last_name", "first_name")
-    )
-    query = request.GET.get("q", "").strip()
-    if query:
-        citizens = citizens.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
+    form = CitizenSearchForm(request.GET)
+    form.is_valid()
+    query, purpose = form.cleaned_data.get("q", ""), form.cleaned_data.get("purpose", "")
+    citizens = selectors.search_citizens(request.user, query)
     page = Paginator(citizens, 50).get_page(request.GET.get("side"))
     audit.log_citizens_shown(page, actor=request.user, purpose="search" if query else "list")
-    return render(request, "community/citizen_list.html", {"page": page, "query": query})
+    return render(
+        request,
+        "community/citizen_list.html",
+        {"page": page, "form": form, "query": query, "purpose": purpose},
+    )
 
 
 @access.role_required(K.COORDINATOR, K.AREA_CONTACT)
 def citizen_detail(request, pk):
-    form = PurposeForm(request.GET or None)
+    form = PurposeForm.from_query(request.GET)
     if not form.is_valid():
         return render(request, "community/citizen_purpose.html", {"form": form, "pk": pk})
     purpose = form.cleaned_data["purpose"]
@@ -59,6 +59,7 @@ def citizen_detail(request, pk):
             "citizen": citizen,
             "purpose_label": access.PURPOSE_LABELS[purpose],
             "can_erase": access.can_erase_citizen(request.user, citizen),
+            "sections": selectors.citizen_sections(request.user, citizen),
         },
     )
 

@@ -13,6 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from community.audit import log_action
 from community.models import Citizen, Role
@@ -21,11 +22,11 @@ K = Role.Kind
 STAFF_KINDS = {K.COORDINATOR, K.AREA_CONTACT, K.ADMIN}
 
 READ_PURPOSES = [
-    ("visitation", "Visitation og samtale"),
-    ("matching", "Matchning med frivillig eller tilbud"),
-    ("follow_up", "Opfølgning"),
-    ("correction", "Rettelse af oplysninger"),
-    ("citizen_request", "Borgerens egen anmodning (indsigt)"),
+    ("visitation", _("Visitation og samtale")),
+    ("matching", _("Matchning med frivillig eller tilbud")),
+    ("follow_up", _("Opfølgning")),
+    ("correction", _("Rettelse af oplysninger")),
+    ("citizen_request", _("Borgerens egen anmodning (indsigt)")),
 ]
 PURPOSE_LABELS = dict(READ_PURPOSES)
 
