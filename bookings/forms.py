@@ -35,6 +35,13 @@ def _time(**kw):
     )
 
 
+def _count(**kw):
+    """An optional whole number from 1 up."""
+    return forms.IntegerField(
+        min_value=1, required=False, widget=forms.NumberInput(attrs={"class": "form-input"}), **kw
+    )
+
+
 def _weekday(**kw):
     return forms.TypedChoiceField(
         label=_("Ugedag"),
@@ -83,13 +90,7 @@ class RoomSearchForm(TimeRangeMixin, forms.Form):
     last_date = _date(label=_("Sidste dag"), required=False)
     start_time = _time(label=_("Fra kl."), initial=time(19, 0))
     end_time = _time(label=_("Til kl."), initial=time(21, 0))
-    capacity = forms.IntegerField(
-        label=_("Antal personer"),
-        min_value=1,
-        max_value=2000,
-        required=False,
-        widget=forms.NumberInput(attrs={"class": "form-input"}),
-    )
+    capacity = _count(label=_("Antal personer"), max_value=2000)
     equipment = forms.MultipleChoiceField(
         label=_("Udstyr"),
         choices=EQUIPMENT,
@@ -115,13 +116,7 @@ class RoomSearchForm(TimeRangeMixin, forms.Form):
         error_messages={"invalid": _("Et postnummer er fire cifre.")},
         widget=forms.TextInput(attrs={"class": "form-input", "inputmode": "numeric"}),
     )
-    max_distance_km = forms.IntegerField(
-        label=_("Højst så mange km væk"),
-        min_value=1,
-        max_value=100,
-        required=False,
-        widget=forms.NumberInput(attrs={"class": "form-input"}),
-    )
+    max_distance_km = _count(label=_("Højst så mange km væk"), max_value=100)
 
     def clean(self):
         data = super().clean()
