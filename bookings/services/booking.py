@@ -21,9 +21,8 @@ from bookings.services.mail import after_commit, mail_booking
 from bookings.services.rules import (
     BookingConflict,
     BookingRefused,
-    blocked_span,
     check_may_book,
-    find_clashes,
+    clashes_of,
     fmt,
     hold,
     initial_status,
@@ -70,7 +69,7 @@ def booking_create(
             hold([booking], units=units)
         else:
             # A request for a slot that is already confirmed to someone else is refused at once.
-            if find_clashes(units, [blocked_span(room, starts_at, ends_at)]):
+            if clashes_of(room, units, [(starts_at, ends_at)]):
                 raise BookingConflict(
                     _("Lokalet er allerede booket %(when)s. Vælg et andet tidspunkt.")
                     % {"when": fmt(starts_at)}

@@ -194,6 +194,11 @@ def find_clashes(
     return found
 
 
+def clashes_of(room: Room, units: list[int], times: list[tuple[datetime, datetime]]):
+    """For each (starts_at, ends_at) on this room, the confirmed bookings it clashes with, buffer included."""
+    return find_clashes(units, [blocked_span(room, s, e) for s, e in times])
+
+
 def hold(bookings: list[Booking], *, units: list[int], exclude_booking=None) -> None:
     """Lock, check and insert the slots of confirmed bookings; a clash raises BookingConflict.
 

@@ -21,10 +21,9 @@ from bookings.services.rules import (
     BookingConflict,
     BookingRefused,
     at_local,
-    blocked_span,
     check_may_book,
+    clashes_of,
     closed_periods,
-    find_clashes,
     fmt,
     hold,
     initial_status,
@@ -88,7 +87,7 @@ def series_preview(
     for occ in occurrences:
         occ.problem = occurrence_problem(room, occ.starts_at, occ.ends_at, now=now, closed=periods)
     units = units_of(room)
-    clashes = find_clashes(units, [blocked_span(room, o.starts_at, o.ends_at) for o in occurrences])
+    clashes = clashes_of(room, units, [(o.starts_at, o.ends_at) for o in occurrences])
     for i, bids in clashes.items():
         if occurrences[i].problem is None:
             occurrences[i].problem = _("Optaget af en anden booking")
