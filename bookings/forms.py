@@ -117,6 +117,15 @@ class RoomSearchForm(TimeRangeMixin, forms.Form):
         widget=forms.TextInput(attrs={"class": "form-input", "inputmode": "numeric"}),
     )
     max_distance_km = _count(label=_("Højst så mange km væk"), max_value=100)
+    # The page's groups of fields: legend, the mode they belong to ("" for both), field names.
+    FIELDSETS = [
+        (_("En bestemt dag"), "date", ["day"]),
+        (_("Fast hver uge"), "weekly", ["weekday", "first_date", "last_date"]),
+        (_("Tidspunkt og antal"), "", ["start_time", "end_time", "capacity"]),
+    ]
+
+    def fieldsets(self) -> list:
+        return [(legend, when, [self[n] for n in names]) for legend, when, names in self.FIELDSETS]
 
     def clean(self):
         data = super().clean()
