@@ -35,6 +35,23 @@ def _time(**kw):
     )
 
 
+def _count(**kw):
+    """An optional whole number from 1 up."""
+    return forms.IntegerField(
+        min_value=1, required=False, widget=forms.NumberInput(attrs={"class": "form-input"}), **kw
+    )
+
+
+def _weekday(**kw):
+    return forms.TypedChoiceField(
+        label=_("Ugedag"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        **kw,
+    )
+
+
 def season_default() -> tuple[date, date]:
     """The next season: from the coming Monday for about 20 weeks."""
     today = timezone.localdate()
@@ -51,6 +68,14 @@ class TimeRangeMixin:
         return data
 
 
+def check_season(form: forms.Form, first: date | None, last: date | None) -> None:
+    """A season's last day comes after its first, at most a year later (errors on last_date)."""
+    if first and last and last < first:
+        form.add_error("last_date", _("Sidste dag skal ligge efter første dag."))
+    if first and last and (last - first).days > 366:
+        form.add_error("last_date", _("En sæson kan højst vare et år."))
+
+
 class RoomSearchForm(TimeRangeMixin, forms.Form):
     MODES = [("date", _("En bestemt dag")), ("weekly", _("Fast hver uge i en sæson"))]
     mode = forms.ChoiceField(
@@ -60,24 +85,12 @@ class RoomSearchForm(TimeRangeMixin, forms.Form):
         widget=forms.RadioSelect(attrs={"class": "form-radio"}),
     )
     day = _date(label=_("Dato"), required=False)
-    weekday = forms.TypedChoiceField(
-        label=_("Ugedag"),
-        choices=WEEKDAY_CHOICES,
-        coerce=int,
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    weekday = _weekday(required=False)
     first_date = _date(label=_("Første dag"), required=False)
     last_date = _date(label=_("Sidste dag"), required=False)
     start_time = _time(label=_("Fra kl."), initial=time(19, 0))
     end_time = _time(label=_("Til kl."), initial=time(21, 0))
-    capacity = forms.IntegerField(
-        label=_("Antal personer"),
-        min_value=1,
-        max_value=2000,
-        required=False,
-        widget=forms.NumberInput(attrs={"class": "form-input"}),
-    )
+    capacity = _count(label=_("Antal personer"), max_value=2000)
     equipment = forms.MultipleChoiceField(
         label=_("Udstyr"),
         choices=EQUIPMENT,
@@ -103,13 +116,16 @@ class RoomSearchForm(TimeRangeMixin, forms.Form):
         error_messages={"invalid": _("Et postnummer er fire cifre.")},
         widget=forms.TextInput(attrs={"class": "form-input", "inputmode": "numeric"}),
     )
-    max_distance_km = forms.IntegerField(
-        label=_("Højst så mange km væk"),
-        min_value=1,
-        max_value=100,
-        required=False,
-        widget=forms.NumberInput(attrs={"class": "form-input"}),
-    )
+    max_distance_km = _count(label=_("Højst så mange km væk"), max_value=100)
+    # The page's groups of fields: legend, the mode they belong to ("" for both), field names.
+    FIELDSETS = [
+        (_("En bestemt dag"), "date", ["day"]),
+        (_("Fast hver uge"), "weekly", ["weekday", "first_date", "last_date"]),
+        (_("Tidspunkt og antal"), "", ["start_time", "end_time", "capacity"]),
+    ]
+
+    def fieldsets(self) -> list:
+        return [(legend, when, [self[n] for n in names]) for legend, when, names in self.FIELDSETS]
 
     def clean(self):
         data = super().clean()
@@ -121,10 +137,7 @@ class RoomSearchForm(TimeRangeMixin, forms.Form):
                 self.add_error("first_date", _("Vælg sæsonens første dag."))
             if not last:
                 self.add_error("last_date", _("Vælg sæsonens sidste dag."))
-            if first and last and last < first:
-                self.add_error("last_date", _("Sidste dag skal ligge efter første dag."))
-            if first and last and (last - first).days > 366:
-                self.add_error("last_date", _("En sæson kan højst vare et år."))
+            check_season(self, first, last)
         elif not data.get("day"):
             self.add_error("day", _("Vælg en dato."))
         return data
@@ -151,13 +164,18 @@ class AssociationChoiceMixin:
         return self._associations.get(value) if value else None
 
 
-class BookingForm(AssociationChoiceMixin, TimeRangeMixin, forms.Form):
+class ActivityForm(AssociationChoiceMixin, TimeRangeMixin, forms.Form):
+    """What a booking and a series both ask first: for whom, and the activity's name."""
+
     title = forms.CharField(
         label=_("Aktivitet"),
         max_length=200,
         required=False,
         widget=forms.TextInput(attrs={"class": "form-input"}),
     )
+
+
+class BookingForm(ActivityForm):
     day = _date(label=_("Dato"))
     start_time = _time(label=_("Fra kl."))
     end_time = _time(label=_("Til kl."))
@@ -169,19 +187,8 @@ class BookingEditForm(TimeRangeMixin, forms.Form):
     end_time = _time(label=_("Til kl."))
 
 
-class SeriesForm(AssociationChoiceMixin, TimeRangeMixin, forms.Form):
-    title = forms.CharField(
-        label=_("Aktivitet"),
-        max_length=200,
-        required=False,
-        widget=forms.TextInput(attrs={"class": "form-input"}),
-    )
-    weekday = forms.TypedChoiceField(
-        label=_("Ugedag"),
-        choices=WEEKDAY_CHOICES,
-        coerce=int,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+class SeriesForm(ActivityForm):
+    weekday = _weekday()
     start_time = _time(label=_("Fra kl."))
     end_time = _time(label=_("Til kl."))
     first_date = _date(label=_("Første dag"))
@@ -219,11 +226,7 @@ class SeriesForm(AssociationChoiceMixin, TimeRangeMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        first, last = data.get("first_date"), data.get("last_date")
-        if first and last and last < first:
-            self.add_error("last_date", _("Sidste dag skal ligge efter første dag."))
-        if first and last and (last - first).days > 366:
-            self.add_error("last_date", _("En sæson kan højst vare et år."))
+        check_season(self, data.get("first_date"), data.get("last_date"))
         return data
 
 

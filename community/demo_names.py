@@ -170,4 +170,6 @@ INTERESTS = [
     "petanque",
     "kaffe og snak",
 ]
+# Demo needs name two of the commonest interests, so that many share one with a volunteer.
+COMMON_INTERESTS = INTERESTS[:12]
 LANGUAGES = ["da", "en", "de", "ar", "uk", "pl", "so", "tr"]

@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 
 from community.audit import acting_as
+from community.demo_names import COMMON_INTERESTS
 from community.models import Association, Citizen, CoreTask, User
 from matching.models import Activity, Match, Need, NeedKind, Proposal
 from matching.services import matches, needs, proposals, runs
@@ -47,20 +48,6 @@ HOPES = {
         "Jeg har brug for hjælp med lektier og matematik.",
     ],
 }
-INTEREST_WORDS = [
-    "havearbejde",
-    "strikning",
-    "gåture",
-    "fiskeri",
-    "madlavning",
-    "bagning",
-    "kortspil",
-    "skak",
-    "historie",
-    "musik",
-    "sang",
-    "fodbold",
-]
 NEED_COUNT = 160
 
 
@@ -162,7 +149,7 @@ def _needs(rng) -> None:
             kind=kind,
             core_task=task,
             hopes=rng.choice(HOPES[kind]),
-            interests=", ".join(rng.sample(INTEREST_WORDS, 2)),
+            interests=", ".join(rng.sample(COMMON_INTERESTS, 2)),
             availability=availability,
             languages=["da"] + (["ar"] if rng.random() < 0.05 else []),
             preferred_gender=rng.choice(["", "", "", "female", "male"]),

@@ -21,11 +21,12 @@ from bookings.services.mail import after_commit, mail_booking
 from bookings.services.rules import (
     BookingConflict,
     BookingRefused,
-    blocked_span,
-    find_clashes,
+    check_may_book,
+    clashes_of,
     fmt,
     hold,
-    needs_approval,
+    initial_status,
+    new_booking,
     occurrence_problem,
     price_for,
     units_of,
@@ -47,23 +48,18 @@ def booking_create(
     now: datetime | None = None,
 ) -> Booking:
     """Book a room once. Confirmed at once (with a door code), or pending when the room needs approval."""
-    refusal = booking_access.booking_refusal(booked_by, room, association)
-    if refusal:
-        raise BookingRefused(refusal)
+    check_may_book(booked_by, room, association)
     problem = occurrence_problem(room, starts_at, ends_at, now=now)
     if problem:
         raise BookingRefused(problem)
-    booking = Booking(
+    booking = new_booking(
         room=room,
         booked_by=booked_by,
         association=association,
         title=title,
         starts_at=starts_at,
         ends_at=ends_at,
-        price_dkk=price_for(room, association, starts_at, ends_at),
-        status=Booking.Status.PENDING
-        if needs_approval(room, booked_by)
-        else Booking.Status.CONFIRMED,
+        status=initial_status(room, booked_by),
     )
     booking.full_clean()
     units = units_of(room)
@@ -73,7 +69,7 @@ def booking_create(
             hold([booking], units=units)
         else:
             # A request for a slot that is already confirmed to someone else is refused at once.
-            if find_clashes(units, [blocked_span(room, starts_at, ends_at)]):
+            if clashes_of(room, units, [(starts_at, ends_at)]):
                 raise BookingConflict(
                     _("Lokalet er allerede booket %(when)s. Vælg et andet tidspunkt.")
                     % {"when": fmt(starts_at)}

@@ -194,6 +194,11 @@ def find_clashes(
     return found
 
 
+def clashes_of(room: Room, units: list[int], times: list[tuple[datetime, datetime]]):
+    """For each (starts_at, ends_at) on this room, the confirmed bookings it clashes with, buffer included."""
+    return find_clashes(units, [blocked_span(room, s, e) for s, e in times])
+
+
 def hold(bookings: list[Booking], *, units: list[int], exclude_booking=None) -> None:
     """Lock, check and insert the slots of confirmed bookings; a clash raises BookingConflict.
 
@@ -231,5 +236,32 @@ def price_for(room: Room, association, starts_at, ends_at) -> Decimal:
     return (room.price_per_hour_dkk * hours).quantize(Decimal("0.01"))
 
 
-def needs_approval(room: Room, user) -> bool:
-    return room.requires_approval and not booking_access.can_approve(user, room)
+def check_may_book(user, room: Room, association=None) -> None:
+    """Refuse someone who may not book this room (for this association) before anything is checked."""
+    refusal = booking_access.booking_refusal(user, room, association)
+    if refusal:
+        raise BookingRefused(refusal)
+
+
+def initial_status(room: Room, user) -> str:
+    """A new booking waits for approval where the room asks for it, unless its booker may approve it."""
+    if room.requires_approval and not booking_access.can_approve(user, room):
+        return Booking.Status.PENDING
+    return Booking.Status.CONFIRMED
+
+
+def new_booking(
+    *, room: Room, booked_by, association, title: str, starts_at, ends_at, status, series=None
+) -> Booking:
+    """An unsaved booking, at the price of its time."""
+    return Booking(
+        room=room,
+        booked_by=booked_by,
+        association=association,
+        series=series,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=status,
+        price_dkk=price_for(room, association, starts_at, ends_at),
+    )

@@ -21,17 +21,16 @@ from bookings.services.rules import (
     BookingConflict,
     BookingRefused,
     at_local,
-    blocked_span,
+    check_may_book,
+    clashes_of,
     closed_periods,
-    find_clashes,
     fmt,
     hold,
-    needs_approval,
+    initial_status,
+    new_booking,
     occurrence_problem,
-    price_for,
     units_of,
 )
-from community.access import bookings as booking_access
 from community.audit import log_action
 from community.models import Association
 
@@ -75,9 +74,7 @@ def series_preview(
     Given who books (and for which association), someone who may not book the room is refused first.
     """
     if booked_by is not None:
-        refusal = booking_access.booking_refusal(booked_by, room, association)
-        if refusal:
-            raise BookingRefused(refusal)
+        check_may_book(booked_by, room, association)
     if last_date < first_date:
         raise BookingRefused(_("Sidste dag skal ligge efter første dag."))
     if (last_date - first_date).days > 366:
@@ -90,7 +87,7 @@ def series_preview(
     for occ in occurrences:
         occ.problem = occurrence_problem(room, occ.starts_at, occ.ends_at, now=now, closed=periods)
     units = units_of(room)
-    clashes = find_clashes(units, [blocked_span(room, o.starts_at, o.ends_at) for o in occurrences])
+    clashes = clashes_of(room, units, [(o.starts_at, o.ends_at) for o in occurrences])
     for i, bids in clashes.items():
         if occurrences[i].problem is None:
             occurrences[i].problem = _("Optaget af en anden booking")
@@ -116,9 +113,6 @@ def series_create(
 
     All or nothing: a date that clashes and was not skipped refuses the whole series with a new report.
     """
-    refusal = booking_access.booking_refusal(booked_by, room, association)
-    if refusal:
-        raise BookingRefused(refusal)
     skip = set(skip_dates)
     occurrences = series_preview(
         room=room,
@@ -128,6 +122,8 @@ def series_create(
         first_date=first_date,
         last_date=last_date,
         now=now,
+        booked_by=booked_by,
+        association=association,
     )
     wanted = [o for o in occurrences if o.day not in skip]
     bad = [o for o in wanted if not o.ok]
@@ -139,7 +135,7 @@ def series_create(
         )
     if not wanted:
         raise BookingRefused(_("Der er ingen datoer tilbage at booke."))
-    status = Booking.Status.PENDING if needs_approval(room, booked_by) else Booking.Status.CONFIRMED
+    status = initial_status(room, booked_by)
     units = units_of(room)
     with transaction.atomic():
         series = BookingSeries(
@@ -156,7 +152,7 @@ def series_create(
         series.full_clean()
         series.save()
         bookings = [
-            Booking(
+            new_booking(
                 room=room,
                 booked_by=booked_by,
                 association=association,
@@ -165,7 +161,6 @@ def series_create(
                 starts_at=o.starts_at,
                 ends_at=o.ends_at,
                 status=status,
-                price_dkk=price_for(room, association, o.starts_at, o.ends_at),
             )
             for o in wanted
         ]

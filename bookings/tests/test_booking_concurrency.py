@@ -1,43 +1,19 @@
 """Real threads with their own database connections racing for rooms (PostgreSQL: row locks and the
 exclusion constraint; SQLite serialises writers and cannot show the race)."""
 
-import threading
 from datetime import time, timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from rest_framework.test import APIClient
 
 from bookings.models import Booking, BookingSlot
 from bookings.services import at_local
 from bookings.tests.conftest import next_weekday
 from community.tests.factories import AssociationFactory, RoomFactory, association_rep
+from community.tests.threads import run_in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_in_threads(jobs, workers):
-    """Run the callables on `workers` threads released together; each thread closes its connection."""
-    results, lock = [], threading.Lock()
-    barrier = threading.Barrier(workers)
-    chunks = [jobs[i::workers] for i in range(workers)]
-
-    def worker(chunk):
-        try:
-            barrier.wait()
-            for job in chunk:
-                outcome = job()
-                with lock:
-                    results.append(outcome)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(chunk,)) for chunk in chunks]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def overlapping_slot_pairs() -> int:

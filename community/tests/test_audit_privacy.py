@@ -12,7 +12,6 @@ from community.tests.factories import (
     CitizenFactory,
     UserFactory,
     administrator,
-    coordinator,
     core_task,
 )
 
@@ -24,12 +23,6 @@ def signe():
     return CitizenFactory(
         first_name="Signe", last_name="Dam", core_tasks=[core_task("social-omsorg")]
     )
-
-
-@pytest.fixture
-def alice():
-    """Coordinator of Social Omsorg."""
-    return coordinator("social-omsorg", email="alice@example.dk")
 
 
 @pytest.fixture

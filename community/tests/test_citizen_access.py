@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def alice():
-    """Coordinator of Social Omsorg."""
-    return coordinator("social-omsorg", email="alice@example.dk")
-
-
-@pytest.fixture
 def bob():
     """Coordinator of Beskæftigelse."""
     return coordinator("beskaeftigelse", email="bob@example.dk")

@@ -6,15 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.models import AuditEntry, Role
-from community.tests.factories import CitizenFactory, administrator, coordinator, core_task
+from community.tests.factories import CitizenFactory, administrator, core_task
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alice():
-    """Coordinator of Social Omsorg."""
-    return coordinator("social-omsorg", email="alice@example.dk")
 
 
 def care_citizens(n: int, **kwargs):

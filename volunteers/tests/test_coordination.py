@@ -1,10 +1,8 @@
-import threading
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from community.tests.factories import (
     association_rep,
     core_task,
 )
+from community.tests.threads import run_in_threads
 from volunteers import notify, services
 from volunteers.models import (
     Application,
@@ -164,24 +163,15 @@ def test_an_applicant_who_is_not_approved_or_lacks_a_child_certificate_is_turned
 def test_places_hold_when_many_apply_at_the_same_moment():
     opp = OpportunityFactory(places=3)
     volunteers = VolunteerFactory.create_batch(12)
-    barrier = threading.Barrier(len(volunteers))
-    outcomes = []
 
     def apply(v):
         try:
-            barrier.wait()
             services.application_create(opportunity_id=opp.pk, volunteer=v)
-            outcomes.append("ok")
+            return "ok"
         except ValidationError:
-            outcomes.append("full")
-        finally:
-            connection.close()
+            return "full"
 
-    threads = [threading.Thread(target=apply, args=(v,)) for v in volunteers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = run_in_threads([lambda v=v: apply(v) for v in volunteers], workers=len(volunteers))
     assert outcomes.count("ok") == 3
     assert Application.objects.filter(opportunity=opp).count() == 3
 
