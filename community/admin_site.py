@@ -4,7 +4,7 @@ from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.db import router
-from django.urls import reverse
+from django.urls import path, reverse
 
 from community import access
 from community.audit import log_action, log_many
@@ -55,6 +55,20 @@ class QueryStringSafeAdmin:
     def get_changelist(self, request, **kwargs):
         changelist = super().get_changelist(request, **kwargs)
         return type(changelist.__name__, (_OverflowSafeChangeList, changelist), {})
+
+
+class ImportAdmin:
+    """A model admin with an upload page, import_view, at import/ (admin:<app>_<model>_import)."""
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{opts.app_label}_{opts.model_name}_import",
+            ),
+        ] + super().get_urls()
 
 
 class SamskabAdminSite(admin.AdminSite):

@@ -172,6 +172,15 @@ def log_action(action: str, *, obj=None, actor=None, purpose: str = "", data: di
     return entry
 
 
+def save_logged(obj, action: str, *, actor=None, data: dict | None = None):
+    """Validate and save obj, and write its audit entry in the same transaction."""
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save()
+        log_action(action, obj=obj, actor=actor, data=data)
+    return obj
+
+
 def log_many(
     action: str, objects, *, actor=None, purpose: str = "", data: dict | None = None
 ) -> int:

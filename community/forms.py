@@ -18,6 +18,13 @@ def clean_person_name(value: str) -> str:
     return value
 
 
+def checkboxes(label, choices, **kwargs) -> forms.MultipleChoiceField:
+    """A question with several answers, one checkbox each."""
+    return forms.MultipleChoiceField(
+        label=label, choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
+
+
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up: the name we greet you by, and consent to the privacy terms."""
 

@@ -4,9 +4,10 @@ from pathlib import Path
 from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from community.admin_site import ImportAdmin
 from localareas.importer import ImportProblem
 from localareas.models import (
     AreaResource,
@@ -29,7 +30,7 @@ class AreaImportForm(forms.Form):
 
 
 @admin.register(LocalArea)
-class LocalAreaAdmin(admin.ModelAdmin):
+class LocalAreaAdmin(ImportAdmin, admin.ModelAdmin):
     list_display = ["name", "code", "area_km2", "population"]
     search_fields = ["name", "code"]
     readonly_fields = [
@@ -42,15 +43,6 @@ class LocalAreaAdmin(admin.ModelAdmin):
         "area_km2",
     ]
     actions = ["import_polygons"]
-
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="localareas_localarea_import",
-            ),
-        ] + super().get_urls()
 
     @admin.action(description=_("Importér områder fra fil"))
     def import_polygons(self, request, queryset):

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from community.audit import log_action
+from community.audit import log_action, save_logged
 from community.models import Role
 from community.text import danish_slug
 from localareas.importer import read_areas
@@ -195,17 +195,13 @@ def contact_log_add(*, area, fields: dict, actor):
     entry = ContactLogEntry(area=area, created_by=actor, **fields)
     if entry.resource is not None and entry.resource.area_id != area.pk:
         raise ValidationError({"resource": gettext("Ressourcen hører til et andet område.")})
-    entry.full_clean()
-    with transaction.atomic():
-        entry.save()
-        # Who was spoken with and what was said stay in the log entry, not in the audit log.
-        log_action(
-            "localareas.contact_logged",
-            obj=entry,
-            actor=actor,
-            data={"area": area.pk, "resource": entry.resource_id},
-        )
-    return entry
+    # Who was spoken with and what was said stay in the log entry, not in the audit log.
+    return save_logged(
+        entry,
+        "localareas.contact_logged",
+        actor=actor,
+        data={"area": area.pk, "resource": entry.resource_id},
+    )
 
 
 def contact_follow_up_done(*, entry, actor=None):

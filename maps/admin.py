@@ -9,10 +9,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from community.access.maps import can_import_facilities
+from community.admin_site import ImportAdmin
 from maps.forms import FacilityUploadForm
 from maps.importers import ImportFileError
 from maps.models import Facility, Layer, ProblemReport
@@ -33,22 +34,13 @@ class LayerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(ImportAdmin, admin.ModelAdmin):
     list_display = ["name", "layer", "local_area", "status", "owner_kind", "source", "retired_at"]
     list_filter = ["layer", "status", "owner_kind", "source", "local_area"]
     search_fields = ["name", "external_id", "description"]
     autocomplete_fields = ["owner_association"]
     readonly_fields = ["local_area", "lon", "lat", "created_at", "updated_at"]
     change_list_template = "admin/maps/facility_change_list.html"
-
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="maps_facility_import",
-            )
-        ] + super().get_urls()
 
     def import_view(self, request):
         """Upload a file, see what would change (a dry run), then apply it in one transaction."""

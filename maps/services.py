@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from community.audit import log_action
+from community.audit import log_action, save_logged
 from localareas.lookup import area_ids_for_points
 from maps.geometry import GeometryError, describe
 from maps.importers import FacilityRecord, read_facilities
@@ -343,12 +343,10 @@ def problem_report_advance(*, report: ProblemReport, user) -> ProblemReport:
         report.acknowledged_at = now
     else:
         report.fixed_at = now
-    report.full_clean()
     with transaction.atomic():
-        report.save()
-        log_action(
+        save_logged(
+            report,
             "maps.problem_advanced",
-            obj=report,
             actor=user,
             data={"from": previous, "to": step, "facility": report.facility_id},
         )

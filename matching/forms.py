@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.forms import checkboxes
 from community.models import CoreTask
 from community.weekly import TIME_CHOICES
 from localareas.models import LocalArea
@@ -52,18 +53,12 @@ class NeedRequestForm(DkfdsMixin, forms.Form):
         required=False,
         max_length=500,
     )
-    times = forms.MultipleChoiceField(
-        label=_("Hvornår passer det dig?"),
+    times = checkboxes(
+        _("Hvornår passer det dig?"),
+        TIME_CHOICES,
         help_text=_("Sæt flueben ved alle de tider, der passer."),
-        choices=TIME_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
     )
-    languages = forms.MultipleChoiceField(
-        label=_("Hvilke sprog taler du?"),
-        choices=LANGUAGE_CHOICES,
-        initial=["da"],
-        widget=forms.CheckboxSelectMultiple,
-    )
+    languages = checkboxes(_("Hvilke sprog taler du?"), LANGUAGE_CHOICES, initial=["da"])
     preferred_gender = forms.ChoiceField(
         label=_("Vil du helst mødes med en kvinde eller en mand?"),
         choices=[("", _("Det er lige meget")), ("female", _("En kvinde")), ("male", _("En mand"))],
@@ -93,19 +88,13 @@ class NeedRequestForm(DkfdsMixin, forms.Form):
 class NeedForm(DkfdsMixin, forms.ModelForm):
     """A coordinator's record of a need after a talk with the citizen."""
 
-    times = forms.MultipleChoiceField(
-        label=_("Hvornår kan borgeren?"),
-        choices=TIME_CHOICES,
+    times = checkboxes(
+        _("Hvornår kan borgeren?"),
+        TIME_CHOICES,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Ingen valgt betyder, at alle tider passer."),
     )
-    languages = forms.MultipleChoiceField(
-        label=_("Sprog"),
-        choices=LANGUAGE_CHOICES,
-        initial=["da"],
-        widget=forms.CheckboxSelectMultiple,
-    )
+    languages = checkboxes(_("Sprog"), LANGUAGE_CHOICES, initial=["da"])
     consent = forms.BooleanField(
         label=_(
             "Borgeren har givet samtykke til, at vi bruger oplysningerne til at finde et match"

@@ -36,14 +36,23 @@ def _error_text(exc: ValidationError) -> str:
 
 
 def _call(request, success: str, service, **kwargs):
-    """Call one write service: its result and the success message, or None and its refusal."""
+    """Call one write service as the request's user: its result and the success message, or None
+    and its refusal."""
     try:
-        result = service(**kwargs)
+        result = service(actor=request.user, **kwargs)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return None
     messages.success(request, success)
     return result
+
+
+def _valid(request, form, refusal: str) -> dict | None:
+    """A small POST form's data, or None after telling the user what to fix."""
+    if form.is_valid():
+        return form.cleaned_data
+    messages.error(request, refusal)
+    return None
 
 
 def _my_tasks(user):
@@ -168,13 +177,7 @@ def need_detail(request, pk):
 @require_POST
 def need_review(request, pk):
     need = rules.get_need_for(request.user, pk)
-    _call(
-        request,
-        _("Ønsket er godkendt og kan nu matches."),
-        needs.need_review,
-        need=need,
-        actor=request.user,
-    )
+    _call(request, _("Ønsket er godkendt og kan nu matches."), needs.need_review, need=need)
     return redirect("matching:need-detail", pk=pk)
 
 
@@ -182,18 +185,9 @@ def need_review(request, pk):
 @require_POST
 def need_withdraw(request, pk):
     need = rules.get_need_for(request.user, pk)
-    form = WithdrawForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Skriv kort, hvorfor behovet lukkes."))
-        return redirect("matching:need-detail", pk=pk)
-    _call(
-        request,
-        _("Behovet er lukket."),
-        needs.need_withdraw,
-        need=need,
-        actor=request.user,
-        reason=form.cleaned_data["reason"],
-    )
+    data = _valid(request, WithdrawForm(request.POST), _("Skriv kort, hvorfor behovet lukkes."))
+    if data is not None:
+        _call(request, _("Behovet er lukket."), needs.need_withdraw, need=need, **data)
     return redirect("matching:need-detail", pk=pk)
 
 
@@ -268,7 +262,6 @@ def proposal_accept(request, pk):
         _("Forslaget er godkendt. Nu skal begge sige ja."),
         proposals.proposal_accept,
         proposal=proposal,
-        actor=request.user,
     )
     if match is None:
         return redirect("matching:proposal-list")
@@ -279,17 +272,15 @@ def proposal_accept(request, pk):
 @require_POST
 def proposal_reject(request, pk):
     proposal = rules.get_proposal_for(request.user, pk)
-    form = RejectForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Skriv kort, hvorfor forslaget afvises."))
+    data = _valid(request, RejectForm(request.POST), _("Skriv kort, hvorfor forslaget afvises."))
+    if data is None:
         return redirect("matching:proposal-list")
     _call(
         request,
         _("Forslaget er afvist. Parret bliver ikke foreslået igen."),
         proposals.proposal_reject,
         proposal=proposal,
-        actor=request.user,
-        reason=form.cleaned_data["reason"],
+        **data,
     )
     return redirect("matching:need-detail", pk=proposal.need_id)
 
@@ -303,7 +294,6 @@ def proposal_promote(request, pk):
         _("Alternativet er nu forslaget og venter på din godkendelse."),
         proposals.proposal_promote,
         proposal=proposal,
-        actor=request.user,
     )
     return redirect("matching:need-detail", pk=proposal.need_id)
 
@@ -356,8 +346,7 @@ def match_consent(request, pk):
         matches.match_consent,
         match=match,
         party=party,
-        actor=request.user,
-        given=form.cleaned_data["given"],
+        **form.cleaned_data,
     )
     return redirect("matching:match-detail", pk=pk)
 
@@ -366,19 +355,9 @@ def match_consent(request, pk):
 @require_POST
 def match_end(request, pk):
     match = rules.get_match_for(request.user, pk)
-    form = EndForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Vælg hvordan det endte."))
-        return redirect("matching:match-detail", pk=pk)
-    _call(
-        request,
-        _("Matchet er afsluttet."),
-        matches.match_end,
-        match=match,
-        actor=request.user,
-        outcome=form.cleaned_data["outcome"],
-        note=form.cleaned_data["note"],
-    )
+    data = _valid(request, EndForm(request.POST), _("Vælg hvordan det endte."))
+    if data is not None:
+        _call(request, _("Matchet er afsluttet."), matches.match_end, match=match, **data)
     return redirect("matching:match-detail", pk=pk)
 
 
@@ -447,8 +426,7 @@ def mine_consent(request, pk):
         matches.match_consent,
         match=match,
         party=party,
-        actor=request.user,
-        given=form.cleaned_data["given"],
+        **form.cleaned_data,
     )
     return redirect("matching:mine")
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from community.forms import clean_person_name
+from community.forms import checkboxes, clean_person_name
 from community.models import CoreTask, User
 from community.weekly import TIME_CHOICES, choices_from_slots, slots_from_choices
 from volunteers.models import (
@@ -132,19 +132,17 @@ class ProfileForm(forms.Form):
             (p for p in (away or []) if p.get("to", "") >= today), key=lambda p: p.get("from", "")
         )
         if self.away:
-            self.fields["keep_away"] = forms.MultipleChoiceField(
-                label=_("Perioder, hvor du er væk"),
+            self.fields["keep_away"] = checkboxes(
+                _("Perioder, hvor du er væk"),
+                [(str(i), _period_label(p)) for i, p in enumerate(self.away)],
                 help_text=_("Fjern fluebenet for at slette en periode."),
-                choices=[(str(i), _period_label(p)) for i, p in enumerate(self.away)],
                 initial=[str(i) for i in range(len(self.away))],
-                widget=forms.CheckboxSelectMultiple,
                 required=False,
             )
 
-    activities = forms.MultipleChoiceField(
-        label=_("Hvad vil du gerne lave?"),
-        choices=Activity.choices,
-        widget=forms.CheckboxSelectMultiple,
+    activities = checkboxes(
+        _("Hvad vil du gerne lave?"),
+        Activity.choices,
         error_messages={"required": _("Vælg mindst én ting, du gerne vil lave.")},
     )
     core_tasks = forms.ModelMultipleChoiceField(
@@ -153,11 +151,8 @@ class ProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    age_groups = forms.MultipleChoiceField(
-        label=_("Hvem vil du gerne være sammen med?"),
-        choices=AgeGroup.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
+    age_groups = checkboxes(
+        _("Hvem vil du gerne være sammen med?"), AgeGroup.choices, required=False
     )
     interests = forms.CharField(
         label=_("Hvad er du interesseret i?"),
@@ -171,19 +166,10 @@ class ProfileForm(forms.Form):
         required=False,
         max_length=1000,
     )
-    languages = forms.MultipleChoiceField(
-        label=_("Hvilke sprog taler du?"),
-        choices=LANGUAGE_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        initial=["da"],
-        required=False,
+    languages = checkboxes(
+        _("Hvilke sprog taler du?"), LANGUAGE_CHOICES, initial=["da"], required=False
     )
-    times = forms.MultipleChoiceField(
-        label=_("Hvornår på ugen har du tid?"),
-        choices=TIME_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    times = checkboxes(_("Hvornår på ugen har du tid?"), TIME_CHOICES, required=False)
     away_from = forms.DateField(
         label=_("Væk fra (dato)"),
         help_text=_("Tilføj en periode, hvor du ikke kan, f.eks. en ferie. Du kan tilføje flere."),

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from community import services as community_services
-from community.audit import log_action, log_reads
+from community.audit import log_action, log_reads, save_logged
 from community.models import Role
 from volunteers import notify, selectors
 from volunteers.models import (
@@ -161,10 +161,7 @@ def volunteer_note_done(*, volunteer: Volunteer, note_id: int, actor) -> Volunte
 
 def opportunity_create(*, created_by, data: dict) -> Opportunity:
     opportunity = Opportunity(created_by=created_by, **data)
-    opportunity.full_clean()
-    opportunity.save()
-    log_action("opportunity.created", obj=opportunity, actor=created_by)
-    return opportunity
+    return save_logged(opportunity, "opportunity.created", actor=created_by)
 
 
 def opportunity_update(*, opportunity: Opportunity, data: dict, actor) -> Opportunity:
@@ -264,12 +261,9 @@ def application_create(
                 raise ValidationError(_("Du har allerede søgt denne opgave."))
             if places_taken(opportunity) >= opportunity.places:
                 raise ValidationError(_("Der er ikke flere ledige pladser."))
-            application = Application(opportunity=opportunity, volunteer=volunteer, message=message)
-            application.full_clean()
-            application.save()
-            log_action(
+            application = save_logged(
+                Application(opportunity=opportunity, volunteer=volunteer, message=message),
                 "application.created",
-                obj=application,
                 actor=volunteer.user,
                 data={"opportunity": opportunity.pk},
             )
@@ -364,15 +358,12 @@ def hours_log(
         duration_min=duration_min,
         description=description,
     )
-    entry.full_clean()
-    entry.save()
-    log_action(
+    return save_logged(
+        entry,
         "hours.logged",
-        obj=entry,
         actor=volunteer.user,
         data={"duration_min": duration_min, "worked_on": worked_on.isoformat()},
     )
-    return entry
 
 
 def hours_decide_bulk(*, entries, approve: bool, actor) -> int:
@@ -408,15 +399,12 @@ def preference_update(*, user, language: str, kinds: list[str]) -> NotificationP
     pref, _created = NotificationPreference.objects.get_or_create(user=user)
     pref.language = language
     pref.kinds = [k for k in kinds if k in NotificationKind.values]
-    pref.full_clean()
-    pref.save()
-    log_action(
+    return save_logged(
+        pref,
         "preference.updated",
-        obj=pref,
         actor=user,
         data={"language": pref.language, "kinds": pref.kinds},
     )
-    return pref
 
 
 def preference_unsubscribe(*, user, kind: str) -> NotificationPreference:

@@ -23,6 +23,18 @@ from matching.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+def submit_need(citizen, *, actor=None, source=Need.Source.TALK, consent=True, **fields) -> Need:
+    """A social care need made through the service, with the checks the platform makes."""
+    return needs.need_create(
+        actor=actor,
+        citizen=citizen,
+        source=source,
+        consent=consent,
+        core_task=core_task("social-omsorg"),
+        **fields,
+    )
+
+
 def test_a_run_proposes_the_best_volunteer_with_reasons_and_a_meeting_place(birthe):
     need = make_need()
     near = make_volunteer(km_north=1.2)
@@ -43,13 +55,10 @@ def test_a_volunteer_without_a_valid_child_certificate_is_never_proposed_for_a_c
     child = CitizenFactory(
         birth_date=date.today() - timedelta(days=10 * 365), core_tasks=[core_task("social-omsorg")]
     )
-    need = needs.need_create(
+    need = submit_need(
+        child,
         actor=birthe,
-        citizen=child,
-        source=Need.Source.TALK,
-        consent=True,
         kind="mentor",
-        core_task=core_task("social-omsorg"),
         availability=[{"day": 1, "start": "13:00", "end": "16:00"}],
         lat=55.7716,
         lon=9.7011,
@@ -234,22 +243,8 @@ def test_follow_up_reminders_go_out_once_when_due_and_both_parties_answer_once(b
 def test_a_citizen_request_waits_for_review_and_needs_consent(birthe):
     citizen = CitizenFactory(core_tasks=[core_task("social-omsorg")], lat=55.77, lon=9.70)
     with pytest.raises(ValidationError):
-        needs.need_create(
-            actor=None,
-            citizen=citizen,
-            source=Need.Source.CITIZEN,
-            consent=False,
-            kind="meal_buddy",
-            core_task=core_task("social-omsorg"),
-        )
-    need = needs.need_create(
-        actor=None,
-        citizen=citizen,
-        source=Need.Source.CITIZEN,
-        consent=True,
-        kind="meal_buddy",
-        core_task=core_task("social-omsorg"),
-    )
+        submit_need(citizen, source=Need.Source.CITIZEN, consent=False, kind="meal_buddy")
+    need = submit_need(citizen, source=Need.Source.CITIZEN, consent=True, kind="meal_buddy")
     assert need.status == Need.Status.REQUESTED
     make_volunteer()
     run(birthe)

@@ -23,3 +23,14 @@ def follow_main_menu(page, name: str, menu: str = "Hovedmenu", more: str = "Mere
         nav.get_by_role("button", name=more).click()
         link = nav.locator(".more-option").get_by_role("link", name=name, exact=True)
     link.click()
+
+
+def open_in_language(page, url: str, language: str) -> None:
+    """Choose the language with the header's button on the page that is open, then open url: it
+    must say its language and have one heading."""
+    if language == "en":
+        page.get_by_role("button", name="English").click()
+        page.wait_for_load_state()
+    page.goto(url)
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("h1").count() == 1

@@ -6,6 +6,7 @@ from django.urls import reverse
 from community.models import Role
 from community.tests.factories import UserFactory, coordinator, with_role
 from matching.models import Match, Proposal
+from tests.browser.menu import open_in_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,12 +67,7 @@ def test_coordinator_pages_have_no_serious_accessibility_problems(
 
     make_need()
     login(page, coordinator("social-omsorg"))
-    if language == "en":
-        page.get_by_role("button", name="English").click()
-        page.wait_for_load_state()
-    page.goto(live_server.url + reverse(name))
-    assert page.locator("html").get_attribute("lang") == language
-    assert page.locator("h1").count() == 1
+    open_in_language(page, live_server.url + reverse(name), language)
     axe(page)
 
 
