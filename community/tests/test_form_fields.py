@@ -12,25 +12,21 @@ from community.tests.factories import CitizenFactory, administrator, coordinator
 pytestmark = pytest.mark.django_db
 
 
-def test_the_purpose_question_is_one_labelled_select_with_every_purpose(client):
+def test_the_purpose_question_is_one_fieldset_of_radio_buttons_with_every_purpose(client):
     alice = coordinator("social-omsorg", email="alice@example.dk")
     grethe = CitizenFactory(core_tasks=[core_task("social-omsorg")])
     client.force_login(alice)
     html = client.get(reverse("community:citizen-detail", args=[grethe.pk])).text
-    assert '<label class="form-label" for="id_purpose">' in html
-    select = re.search(
-        r'<select name="purpose"[^>]*id="id_purpose"[^>]*>(.*?)</select>', html, re.S
-    )
-    assert select, "the purposes sit in one <select>, not loose <option>s"
-    assert re.findall(r'<option value="(\w+)"', select.group(1)) == [
+    fieldset = re.search(r"<fieldset[^>]*>(.*?)</fieldset>", html, re.S)
+    assert fieldset and "Hvorfor åbner du borgerens oplysninger?" in fieldset.group(1)
+    assert re.findall(r'<input type="radio" name="purpose" value="(\w+)"', fieldset.group(1)) == [
         "visitation",
         "matching",
         "follow_up",
         "correction",
         "citizen_request",
     ]
-    # Outside the select there is no option left over.
-    assert html.count("<option") == select.group(1).count("<option")
+    assert "<option" not in html and 'for="None"' not in html
 
 
 def test_the_audit_search_labels_every_field_and_keeps_what_was_typed(client):
