@@ -6,14 +6,9 @@ import pytest
 from django.urls import reverse
 
 from community.models import AuditEntry
-from community.tests.factories import CitizenFactory, coordinator, core_task
+from community.tests.factories import CitizenFactory, core_task
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def alice():
-    return coordinator("social-omsorg", email="alice@example.dk")
 
 
 @pytest.fixture
