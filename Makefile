@@ -26,11 +26,12 @@ node:
 	@command -v npm >/dev/null 2>&1 || { echo "npm is needed (Node.js 20+): apt-get install -y nodejs npm"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 
-# Browser tests drive Debian's Chromium; install it when we may (root), otherwise they skip with a reason.
+# Browser tests drive Debian's Chromium and the file round-trip tests GDAL's ogr2ogr (gdal-bin); install
+# them when we may (root), otherwise those tests skip with a reason.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing and we are not root: browser tests will be skipped."; fi; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v ogr2ogr >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gdal-bin >/dev/null; \
+	  else echo "Chromium or gdal-bin is missing and we are not root: browser and GDAL tests will be skipped."; fi; \
 	fi
 
 lint: install

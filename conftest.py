@@ -38,6 +38,21 @@ def pytest_configure(config):
     settings.PRODUCTION_PASSWORD_HASHERS = list(settings.PASSWORD_HASHERS)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     _force_login_passes_mfa()
+    _sqlite_readers_do_not_lock()
+
+
+def _sqlite_readers_do_not_lock():
+    """The SQLite test database lives in memory, shared by the live server's threads and the
+    background-task threads through SQLite's shared cache, where a reader locks the tables it reads:
+    a page polling a matching run's progress while the run saves would fail with "database table is
+    locked" (a file database, as `make run` uses, waits instead). Readers take no table locks here."""
+    from django.db.backends.signals import connection_created
+
+    def no_read_locks(sender, connection, **kwargs):
+        if connection.vendor == "sqlite":
+            connection.cursor().execute("PRAGMA read_uncommitted = 1")
+
+    connection_created.connect(no_read_locks, weak=False)
 
 
 def _force_login_passes_mfa():
@@ -95,6 +110,42 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _private_media(tmp_path_factory):
+    """Private uploads (problem-report photos) go to a temporary folder, never the checkout's."""
+    from django.conf import settings
+
+    before = settings.PRIVATE_MEDIA_ROOT
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.getbasetemp() / "private-media"
+    yield
+    settings.PRIVATE_MEDIA_ROOT = before
+
+
+@pytest.fixture(autouse=True)
+def _background_tasks(request, settings):
+    """No broker: tasks run embedded. A test inside a rolled-back transaction runs them in its own
+    thread (another thread could not see its data); a live-server test in a thread of their own, as
+    `make run` does. Either way no task outlives its test."""
+    from community.tasks import wait_for_embedded_tasks
+
+    settings.CELERY_BROKER_URL = ""
+    marker = request.node.get_closest_marker("django_db")
+    committing = bool(marker and marker.kwargs.get("transaction"))
+    live = {"live_server", "transactional_db", "redis_worker"} & set(request.fixturenames)
+    settings.TASKS_IN_THREAD = committing or bool(live)
+    yield
+    wait_for_embedded_tasks()
+
+
+@pytest.fixture(autouse=True)
+def _hedensted_by_default(settings):
+    """The suite was written for the Hedensted demo: without a Municipality row, the settings name
+    it and its postcodes place addresses (tests of other municipalities store their own row)."""
+    settings.MUNICIPALITY_NAME = "Hedensted"
+    settings.MUNICIPALITY_CODE = "0766"
+    settings.POSTCODE_BOUNDARIES = str(ROOT / "localareas/data/postnumre_hedensted.geojson")
+
+
+@pytest.fixture(autouse=True)
 def _danish_to_begin_with():
     """A request in English leaves English active in the thread (LocaleMiddleware does not reset
     it): each test starts in the site's language, as a visitor's first page does."""
@@ -103,6 +154,26 @@ def _danish_to_begin_with():
 
     translation.activate(settings.LANGUAGE_CODE)
     yield
+
+
+@pytest.fixture
+def real_on_commit():
+    """Ask for it to keep messages waiting for a real commit (see _messages_go_out_in_the_test)."""
+
+
+@pytest.fixture(autouse=True)
+def _messages_go_out_in_the_test(request, monkeypatch):
+    """A test runs inside one transaction that never commits, so a message queued after commit would
+    never reach django.core.mail.outbox: here it goes at once (eagerly, through the same task).
+
+    Tests of the after-commit rule itself ask for `real_on_commit`; tests on a live server commit for
+    real and keep it.
+    """
+    if {"real_on_commit", "live_server", "transactional_db"} & set(request.fixturenames):
+        return
+    from community.messaging import outbox
+
+    monkeypatch.setattr(outbox, "after_commit", lambda deliver: deliver())
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -278,3 +349,107 @@ def login(live_server):
         return page
 
     return do
+
+
+REDIS_TEST_URL = os.environ.get("SAMSKAB_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+class Workers:
+    """Real Celery worker processes (solo pool) on the test Redis database, sharing the test database."""
+
+    def __init__(self, env: dict, logs: Path):
+        self.env = env
+        self.logs = logs
+        self.procs: list = []
+
+    def start(self, *, hold_at: str = "", release: Path | None = None):
+        import subprocess
+        import sys
+
+        from community.celery import app
+
+        name = f"test{len(self.procs)}-{os.getpid()}@localhost"
+        env = dict(self.env, SAMSKAB_TEST_HOLD_AT=hold_at)
+        if release is not None:
+            env["SAMSKAB_TEST_RELEASE"] = str(release)
+        log = open(self.logs / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.worker", "--pool=solo", "--loglevel=INFO", "-n", name]
+            + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        proc.log = log
+        self.procs.append(proc)
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[name], timeout=0.5):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"the worker did not start: {(self.logs / f'{name}.log').read_text()}"
+                )
+        return proc
+
+    def kill(self, proc):
+        import signal
+
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+
+    def stop_all(self):
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except Exception:
+                    proc.kill()
+            proc.log.close()
+
+
+@pytest.fixture
+def redis_worker(transactional_db, settings, tmp_path):
+    """A real Celery worker on the local Redis (database 13, flushed first) and the test database.
+
+    The worker is another process, so the test database must be one it can open: PostgreSQL (CI's
+    PostgreSQL pass). `redis_worker.start(hold_at=..., release=...)` starts one; `.kill(proc)` loses it.
+    """
+    import redis
+    from django.db import connection
+
+    from community.celery import app
+
+    if not settings.IS_POSTGRES:
+        pytest.skip(
+            "a worker process cannot open SQLite's in-memory test database: runs on PostgreSQL"
+        )
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if IN_CI or REQUIRE_ALL:
+            pytest.fail(f"no Redis at {REDIS_TEST_URL}; CI must run the worker tests.")
+        pytest.skip(f"no Redis at {REDIS_TEST_URL}")
+    client.flushdb()
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    settings.CELERY_BROKER_URL = REDIS_TEST_URL
+    before = (app.conf.broker_url, app.conf.result_backend)
+    app.conf.broker_url = REDIS_TEST_URL
+    app.conf.result_backend = REDIS_TEST_URL
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        CELERY_BROKER_URL=REDIS_TEST_URL,
+        CELERY_RESULT_BACKEND=REDIS_TEST_URL,
+        # A message a lost worker took comes back to the queue after this long (an hour in production).
+        CELERY_VISIBILITY_TIMEOUT_S="2",
+        DB_CONN_MAX_AGE="0",
+    )
+    workers = Workers(env, tmp_path)
+    yield workers
+    workers.stop_all()
+    app.close()
+    app.conf.broker_url, app.conf.result_backend = before
+    client.flushdb()

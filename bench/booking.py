@@ -1,11 +1,14 @@
-"""Availability search over a season: median time for 100 rooms and for 1,000 rooms.
+"""Room search over a season at 100 and at 1,000 rooms: the search alone, and the whole page as a
+person gets it (the view through Django's test Client, HTML included).
 
     uv run python bench/booking.py            # SQLite test database
     DATABASE_URL=postgres://... uv run python bench/booking.py
 
 Each room gets three bookings a week through the season; the search asks for a weekly slot
 (Tuesday 19-21) over 26 weeks, over the first building's 100 rooms and over all 1,000 rooms,
-alternating so a busy machine slows both alike. The time should grow no more than linearly with the rooms.
+alternating so a busy machine slows both alike. Targets: the page at most 3x the time for 10x the
+rooms (it is paged, and the per-date detail is worked out for the shown rooms only), and the same
+HTML size.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ REPEATS = 11
 WEEKS = 26
 
 
-def populate(count: int, start) -> None:
+def populate(count: int, start, capacity: int = 20) -> None:
     from bookings.models import Booking, BookingSlot, Building, Room
     from bookings.services import at_local
     from community.models import User
@@ -41,7 +44,10 @@ def populate(count: int, start) -> None:
     have = Room.objects.count()
     building = Building.objects.create(name=f"Bench {have}", street="Skolegade 1", postcode="8722")
     rooms = Room.objects.bulk_create(
-        [Room(building=building, name=f"Lokale {have + i}", capacity=20) for i in range(count)]
+        [
+            Room(building=building, name=f"Lokale {have + i}", capacity=capacity)
+            for i in range(count)
+        ]
     )
     bookings = []
     for n, room in enumerate(rooms):
@@ -68,10 +74,10 @@ def populate(count: int, start) -> None:
 
 
 def search_ms(rooms, start) -> float:
-    from bookings import selectors
+    from bookings.room_search import availability_search
 
     t0 = clock.perf_counter()
-    results = selectors.availability_search(
+    results = availability_search(
         rooms,
         weekday=1,
         first_date=start,
@@ -100,11 +106,55 @@ def medians(start) -> tuple[float, float]:
     return statistics.median(small), statistics.median(large)
 
 
+def page_run(client, start, capacity: int) -> tuple[float, float, int]:
+    """One room search page: wall ms, CPU ms and the HTML's size in bytes."""
+    from django.urls import reverse
+
+    query = {
+        "mode": "weekly",
+        "weekday": 1,
+        "first_date": start.isoformat(),
+        "last_date": (start + timedelta(weeks=WEEKS) - timedelta(days=1)).isoformat(),
+        "start_time": "19:00",
+        "end_time": "21:00",
+        "capacity": capacity,
+    }
+    t0, c0 = clock.perf_counter(), clock.process_time()
+    response = client.get(reverse("bookings:room-search"), query)
+    elapsed = (clock.perf_counter() - t0) * 1000, (clock.process_time() - c0) * 1000
+    assert response.status_code == 200 and b"lokaler passer" in response.content
+    return *elapsed, len(response.content)
+
+
+def page_medians(start) -> dict[str, tuple[float, float, int, int]]:
+    """The page at 100 rooms (capacity 30 leaves only the big ones) and at 1,000, alternating."""
+    from django.test import Client
+
+    client = Client()
+    page_run(client, start, 10)  # warm the template and translation caches
+    runs: dict[str, list[tuple[float, float, int]]] = {"100": [], "1000": []}
+    for _ in range(REPEATS):
+        runs["100"].append(page_run(client, start, 30))
+        runs["1000"].append(page_run(client, start, 10))
+    from bookings.models import Room
+
+    counts = {"100": Room.objects.filter(capacity__gte=30).count(), "1000": Room.objects.count()}
+    return {
+        key: (
+            statistics.median(r[0] for r in rows),
+            statistics.median(r[1] for r in rows),
+            rows[-1][2],
+            counts[key],
+        )
+        for key, rows in runs.items()
+    }
+
+
 def main() -> None:
     with throwaway_database():
         today = timezone.localdate()
         start = today + timedelta(days=7 - today.weekday())
-        populate(100, start)
+        populate(100, start, capacity=40)
         populate(900, start)
         small, large = medians(start)
         print(
@@ -118,6 +168,17 @@ def main() -> None:
             f"10x the rooms -> {ratio:.1f}x the time "
             f"({'linear or better' if ratio <= 10.5 else 'WORSE than linear'})"
         )
+        pages = page_medians(start)
+        (s_ms, s_cpu, s_bytes, s_n), (l_ms, l_cpu, l_bytes, l_n) = pages["100"], pages["1000"]
+        print(f"\nroom search page (view + HTML), weekly {WEEKS}-week pattern, {REPEATS} rounds:")
+        print(f"{'':>22}{s_n:>10} rooms{l_n:>10} rooms{'ratio':>10}")
+        print(f"{'median wall ms':>22}{s_ms:>16.1f}{l_ms:>16.1f}{l_ms / s_ms:>9.2f}x")
+        print(f"{'median CPU ms':>22}{s_cpu:>16.1f}{l_cpu:>16.1f}{l_cpu / s_cpu:>9.2f}x")
+        print(f"{'HTML bytes':>22}{s_bytes:>16,}{l_bytes:>16,}{l_bytes / s_bytes:>9.2f}x")
+        verdict = (
+            "met" if l_cpu / s_cpu <= 3 and abs(l_bytes - s_bytes) <= 0.05 * s_bytes else "MISSED"
+        )
+        print(f"target (time at most 3x, HTML the same size): {verdict}")
 
 
 if __name__ == "__main__":

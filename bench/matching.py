@@ -238,6 +238,125 @@ def _db_run() -> None:
     )
     print("stages: " + ", ".join(f"{k} {v}" for k, v in run.timings.items()))
     print(f"solve {run.solve_ms:.1f} ms; whole run {wall:.2f} s")
+    _queue_bench(task)
+
+
+def _reset_for_another_run() -> None:
+    from matching.models import MatchRun, Need, Proposal
+
+    Proposal.objects.all().delete()
+    MatchRun.objects.all().delete()
+    Need.objects.update(status="open", unmatched_reason="")
+
+
+def _until_done(run_id: int, timeout_s: float = 300) -> float:
+    """Poll the run's state as its page does (but every 0.1 s): the moment it is done. Polling
+    SQLite much faster would hold off the worker's commit."""
+    from matching.models import MatchRun
+
+    deadline = time.monotonic() + timeout_s
+    state = MatchRun.objects.filter(pk=run_id).values_list("state", flat=True)
+    while state.get() != MatchRun.State.DONE:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"run {run_id} not done after {timeout_s} s")
+        time.sleep(0.1)
+    return time.perf_counter()
+
+
+def _queued(task) -> float:
+    from matching.models import Proposal
+    from matching.services.runs import matching_run_start
+
+    _reset_for_another_run()
+    start = time.perf_counter()
+    run = matching_run_start(actor=None, core_task_ids={task.pk})
+    wall = _until_done(run.pk) - start
+    assert Proposal.objects.filter(run_id=run.pk, status="pending").exists()
+    return wall
+
+
+def _queue_bench(task) -> None:
+    """From "start run" to "proposals shown" through the queue, against the same run called directly."""
+    from django.conf import settings
+    from django.db import connection
+
+    from community import tasks
+    from matching.services.runs import matching_run
+
+    print()
+    print(
+        "== The same run through the task queue (start run -> run done, as the page's poll sees it)"
+    )
+
+    def direct() -> float:
+        _reset_for_another_run()
+        start = time.perf_counter()
+        matching_run(actor=None, core_task_ids={task.pk})
+        return time.perf_counter() - start
+
+    # Warm (the first run above imported the libraries); the median of three, the machine is shared.
+    direct_s = statistics.median(direct() for _ in range(3))
+    print(f"called directly (warm):          {direct_s:.2f} s")
+    settings.CELERY_BROKER_URL = ""
+    settings.TASKS_IN_THREAD = True
+    embedded = statistics.median(_queued(task) for _ in range(3))
+    tasks.wait_for_embedded_tasks()
+    print(
+        f"embedded (thread after commit):  {embedded:.2f} s  queue adds {embedded - direct_s:+.2f} s"
+    )
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    worker = _redis_worker(url, connection.settings_dict)
+    if worker is None:
+        print(f"Redis worker: skipped (no Redis at {url}, or the database is not a file)")
+    else:
+        try:
+            cold = _queued(task)  # the worker's first run imports the engine's libraries
+            on_redis = statistics.median(_queued(task) for _ in range(3))
+            print(
+                f"Redis + celery worker (solo):    {on_redis:.2f} s  queue adds {on_redis - direct_s:+.2f} s"
+                f"  (its first, cold run: {cold:.2f} s)"
+            )
+        finally:
+            worker.terminate()
+            worker.wait(30)
+    print("target: the queue adds at most 0.5 s; the page polls every 0.5 s on top (hx-trigger)")
+
+
+def _redis_worker(url: str, db: dict):
+    import redis
+    from django.conf import settings
+
+    from community.celery import app
+
+    try:
+        redis.Redis.from_url(url).flushdb()
+    except redis.ConnectionError:
+        return None
+    env = dict(os.environ, CELERY_BROKER_URL=url, CELERY_RESULT_BACKEND=url)
+    if db["ENGINE"].endswith("sqlite3"):
+        if "memory" in str(db["NAME"]):
+            return None
+        env["SQLITE_PATH"] = str(db["NAME"])
+    else:
+        env["DATABASE_URL"] = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    settings.CELERY_BROKER_URL = url
+    app.conf.broker_url = app.conf.result_backend = url
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "community", "worker", "--pool=solo"]
+        + ["-n", "bench@localhost", "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not app.control.ping(destination=["bench@localhost"], timeout=0.5):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit("the bench's Celery worker did not start")
+    return worker
 
 
 def main() -> None:

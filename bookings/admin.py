@@ -1,12 +1,23 @@
 """Admin pages for buildings and their rooms, rooms' booking rules, closed periods, doors (secret shown once), bookings."""
 
+from django import forms
 from django.contrib import admin, messages
 
 from bookings import services
-from bookings.models import AccessEvent, Booking, BookingSeries, Building, ClosedPeriod, Door, Room
+from bookings.models import (
+    AccessEvent,
+    Booking,
+    BookingSeries,
+    Building,
+    ClosedPeriod,
+    Door,
+    Equipment,
+    Room,
+)
+from community.admin_site import CHECKBOXES, LabelledTabularInline
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(LabelledTabularInline):
     model = Room
     extra = 0
     # The booking rules are many; they are edited on the room's own page.
@@ -26,13 +37,31 @@ class RoomAdmin(admin.ModelAdmin):
     list_display = ["__str__", "capacity", "requires_approval", "lock_enabled", "step_free"]
     list_filter = ["requires_approval", "lock_enabled", "step_free", "building"]
     search_fields = ["name", "building__name"]
-    filter_horizontal = ["parts"]
+    formfield_overrides = CHECKBOXES
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "equipment":
+            # Ticked from the list, so a room holds only codes the pages show in both languages.
+            return forms.MultipleChoiceField(
+                label=db_field.verbose_name,
+                choices=Equipment.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A room is made of rooms of its own building: only those are offered.
+        if db_field.name == "parts" and request.resolver_match.kwargs.get("object_id"):
+            room = self.get_object(request, request.resolver_match.kwargs["object_id"])
+            if room is not None:
+                kwargs["queryset"] = Room.objects.filter(building=room.building).exclude(pk=room.pk)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(ClosedPeriod)
 class ClosedPeriodAdmin(admin.ModelAdmin):
     list_display = ["__str__", "reason"]
-    autocomplete_fields = ["room"]
 
 
 @admin.register(Door)

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from bookings import selectors, services
 from bookings.models import Booking, Room
+from bookings.room_search import availability_search
 from community.access import bookings as booking_access
 from community.api_schema import ErrorSerializer
 from community.http import client_ip
@@ -171,7 +172,7 @@ class AvailabilityAPI(APIView):
         rooms = selectors.rooms_matching(
             capacity=data.get("capacity"), step_free=data["step_free"], area_id=data.get("area")
         )
-        results = selectors.availability_search(
+        results = availability_search(
             rooms,
             start_time=data["start_time"],
             end_time=data["end_time"],

@@ -109,11 +109,7 @@ def _load(rng, stdout) -> dict:
         # The demo fills the season back in time, as if booked before it began.
         season = {
             "room": room,
-            "weekday": weekday,
-            "start_time": start,
-            "end_time": end,
-            "first_date": season_start,
-            "last_date": season_end,
+            "pattern": services.WeeklyPattern(weekday, start, end, season_start, season_end),
             "now": back_then,
         }
         preview = services.series_preview(**season)

@@ -6,27 +6,18 @@ from datetime import date, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
+from bookings.models import Equipment
+from bookings.services.series import WeeklyPattern
+from community.forms import DateInput
 from community.weekly import WEEKDAY_CHOICES
 from localareas.models import LocalArea
 
-EQUIPMENT = [
-    ("projektor", _("Projektor")),
-    ("whiteboard", _("Whiteboard")),
-    ("køkken", _("Køkken")),
-    ("højttalere", _("Højttalere")),
-    ("borde og stole", _("Borde og stole")),
-    ("wifi", _("Trådløst net")),
-]
-
 
 def _date(**kw):
-    # A date input takes only ISO values (2027-01-12): Danish formatting would leave it empty.
-    return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-input"}, format="%Y-%m-%d"),
-        **kw,
-    )
+    return forms.DateField(widget=DateInput, **kw)
 
 
 def _time(**kw):
@@ -93,7 +84,7 @@ class RoomSearchForm(TimeRangeMixin, forms.Form):
     capacity = _count(label=_("Antal personer"), max_value=2000)
     equipment = forms.MultipleChoiceField(
         label=_("Udstyr"),
-        choices=EQUIPMENT,
+        choices=Equipment.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
     )
@@ -165,7 +156,7 @@ class AssociationChoiceMixin:
 
 
 class ActivityForm(AssociationChoiceMixin, TimeRangeMixin, forms.Form):
-    """What a booking and a series both ask first: for whom, and the activity's name."""
+    """What a booking and a series both ask: for whom, the activity's name, and how many come."""
 
     title = forms.CharField(
         label=_("Aktivitet"),
@@ -173,6 +164,26 @@ class ActivityForm(AssociationChoiceMixin, TimeRangeMixin, forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-input"}),
     )
+    head_count = forms.IntegerField(
+        label=_("Antal personer"),
+        min_value=1,
+        max_value=5000,
+        widget=forms.NumberInput(attrs={"class": "form-input", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, room, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.room = room
+        self.fields["head_count"].help_text = _("Lokalet har plads til %(n)s.") % {
+            "n": number_format(room.capacity, force_grouping=True)
+        }
+
+    def clean_head_count(self):
+        head_count = self.cleaned_data["head_count"]
+        problem = self.room.head_count_problem(head_count)
+        if problem:
+            raise forms.ValidationError(problem)
+        return head_count
 
 
 class BookingForm(ActivityForm):
@@ -186,13 +197,45 @@ class BookingEditForm(TimeRangeMixin, forms.Form):
     start_time = _time(label=_("Fra kl."))
     end_time = _time(label=_("Til kl."))
 
+    @staticmethod
+    def initial_for(booking) -> dict:
+        """The booking's own day and times in Copenhagen, so a move starts from where it is."""
+        starts_at, ends_at = (
+            timezone.localtime(booking.starts_at),
+            timezone.localtime(booking.ends_at),
+        )
+        return {"day": starts_at.date(), "start_time": starts_at.time(), "end_time": ends_at.time()}
+
 
 class SeriesForm(ActivityForm):
     weekday = _weekday()
+    also_weekdays = forms.TypedMultipleChoiceField(
+        label=_("Også disse ugedage"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+    )
+    interval_weeks = forms.TypedChoiceField(
+        label=_("Hvor ofte"),
+        choices=[(1, _("Hver uge")), (2, _("Hver anden uge"))],
+        coerce=int,
+        required=False,
+        empty_value=1,
+        initial=1,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     start_time = _time(label=_("Fra kl."))
     end_time = _time(label=_("Til kl."))
     first_date = _date(label=_("Første dag"))
     last_date = _date(label=_("Sidste dag"))
+    skip_school_holidays = forms.BooleanField(
+        label=_("Spring skoleferier over"),
+        help_text=_("Helligdage springes altid over."),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-checkbox"}),
+    )
     # The dates the user accepted to skip after the conflict report (read in clean_skip).
     skip = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     PATTERN = ("weekday", "start_time", "end_time", "first_date", "last_date")
@@ -208,10 +251,17 @@ class SeriesForm(ActivityForm):
             "end_time": time(21),
         }
         initial.update({k: v for k, v in query.items() if k in cls.PATTERN})
+        if query.get("capacity"):
+            initial["head_count"] = query["capacity"]
         return initial
 
-    def pattern(self) -> dict:
-        return {k: self.cleaned_data[k] for k in self.PATTERN}
+    def pattern(self) -> WeeklyPattern:
+        return WeeklyPattern(
+            **{k: self.cleaned_data[k] for k in self.PATTERN},
+            interval_weeks=self.cleaned_data["interval_weeks"] or 1,
+            also_weekdays=tuple(self.cleaned_data["also_weekdays"]),
+            skip_school_holidays=self.cleaned_data["skip_school_holidays"],
+        )
 
     def clean_skip(self):
         out = []
@@ -237,3 +287,36 @@ class RejectForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-input"}),
     )
+
+
+class SeriesCancelForm(forms.Form):
+    """Which coming dates of a series to cancel: none ticked until the user ticks them."""
+
+    bookings = forms.ModelMultipleChoiceField(
+        label=_("Datoer, der skal aflyses"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        error_messages={"required": _("Vælg mindst én dato, der skal aflyses.")},
+    )
+
+    def __init__(self, *args, cancellable, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["bookings"]
+        field.queryset = cancellable.order_by("starts_at")
+        field.label_from_instance = booking_label
+
+
+def booking_label(booking) -> str:
+    """A booking's date and time in words, e.g. "tir. 5. jan. 2027 kl. 19:00–21:00"."""
+    return _("%(day)s kl. %(start)s–%(end)s") % {
+        "day": short_date(timezone.localtime(booking.starts_at)),
+        "start": timezone.localtime(booking.starts_at).strftime("%H:%M"),
+        "end": timezone.localtime(booking.ends_at).strftime("%H:%M"),
+    }
+
+
+def short_date(value) -> str:
+    """A weekday and date with the month in lower case as Danish writes it: "tir. 5. jan. 2027"
+    ("4. maj 2027": May is written out, so it takes no full stop)."""
+    text = date_format(value, _("D. j. b. Y"))
+    return text.replace(" maj. ", " maj ")

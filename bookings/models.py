@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Located, new_feed_token
@@ -30,6 +32,11 @@ class Building(Located):
     name = models.CharField(_("navn"), max_length=200)
     description = models.TextField(_("beskrivelse"), blank=True)
     accessibility = models.TextField(_("tilgængelighed"), blank=True)
+    accessibility_en = models.TextField(
+        _("tilgængelighed (engelsk)"),
+        blank=True,
+        help_text=_("Vises på engelske sider; står feltet tomt, vises den danske tekst."),
+    )
 
     class Meta:
         db_table = "community_building"
@@ -39,6 +46,24 @@ class Building(Located):
 
     def __str__(self):
         return self.name
+
+    @property
+    def accessibility_text(self) -> str:
+        """The access note in the page's language (the Danish one when there is no English)."""
+        if (get_language() or "da").startswith("en") and self.accessibility_en:
+            return self.accessibility_en
+        return self.accessibility
+
+
+class Equipment(models.TextChoices):
+    """What a room can have; rooms store the codes, pages show the labels in their language."""
+
+    PROJECTOR = "projektor", _("Projektor")
+    WHITEBOARD = "whiteboard", _("Whiteboard")
+    KITCHEN = "køkken", _("Køkken")
+    SPEAKERS = "højttalere", _("Højttalere")
+    TABLES = "borde og stole", _("Borde og stole")
+    WIFI = "wifi", _("Trådløst net")
 
 
 class Room(models.Model):
@@ -96,6 +121,23 @@ class Room(models.Model):
 
     def __str__(self):
         return f"{self.building.name}: {self.name}"
+
+    @property
+    def equipment_labels(self) -> list[str]:
+        """The equipment in the page's language; a code we do not know is shown as it is."""
+        labels = dict(Equipment.choices)
+        return [str(labels.get(code, code)) for code in self.equipment or []]
+
+    def head_count_problem(self, head_count: int | None) -> str | None:
+        """Why this many people cannot use the room, or None; no head count given is no problem."""
+        if head_count and head_count > self.capacity:
+            return _(
+                "Lokalet har plads til %(capacity)s personer, ikke %(n)s. Vælg et større lokale."
+            ) % {
+                "capacity": number_format(self.capacity, force_grouping=True),
+                "n": number_format(head_count, force_grouping=True),
+            }
+        return None
 
 
 class ClosedPeriod(models.Model):
@@ -162,6 +204,13 @@ class BookingSeries(models.Model):
     end_time = models.TimeField(_("til kl."))
     first_date = models.DateField(_("første dag"))
     last_date = models.DateField(_("sidste dag"))
+    interval_weeks = models.PositiveSmallIntegerField(_("hver n'te uge"), default=1)
+    also_weekdays = models.JSONField(_("også disse ugedage"), default=list, blank=True)
+    head_count = models.PositiveIntegerField(_("antal personer"), null=True, blank=True)
+    skip_school_holidays = models.BooleanField(_("spring skoleferier over"), default=True)
+    # The season's dates that were not booked, as [{"day": "2027-03-29", "why": ..., "text": ...}]:
+    # why is a holiday key of community.holidays, "taken" or "other" (text is the reason then).
+    skipped = models.JSONField(_("datoer sprunget over"), default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -207,11 +256,16 @@ class Booking(models.Model):
     title = models.CharField(_("aktivitet"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starter"), db_index=True)
     ends_at = models.DateTimeField(_("slutter"))
+    head_count = models.PositiveIntegerField(_("antal personer"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     price_dkk = models.DecimalField(_("pris (kr.)"), max_digits=9, decimal_places=2, default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # iCal's LAST-MODIFIED and SEQUENCE: a calendar that already holds the event replaces it only
+    # when SEQUENCE has gone up, so it counts every change of time or room (see reschedule()).
+    modified_at = models.DateTimeField(auto_now=True)
+    sequence = models.PositiveIntegerField(default=0)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -239,6 +293,22 @@ class Booking(models.Model):
     def __str__(self):
         local = timezone.localtime(self.starts_at)
         return f"{self.room}: {local:%d.%m.%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        # A save of a few fields (a decision, a cancellation) is a change calendars must see too;
+        # auto_now alone would set modified_at without writing it.
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "modified_at"}
+        super().save(*args, **kwargs)
+
+    def reschedule(self, *, starts_at, ends_at, room=None) -> bool:
+        """Give the booking a new time (and room); True, and SEQUENCE one up, if that changes it."""
+        room = room or self.room
+        if (starts_at, ends_at, room.pk) == (self.starts_at, self.ends_at, self.room_id):
+            return False
+        self.starts_at, self.ends_at, self.room = starts_at, ends_at, room
+        self.sequence += 1
+        return True
 
     @property
     def is_active(self) -> bool:

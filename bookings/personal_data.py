@@ -10,7 +10,12 @@ def sections(user) -> list[Section]:
     bookings = Booking.objects.filter(booked_by=user).select_related("room", "association")
     return [
         Section(
+            "bookings",
             _("Dine bookinger"),
-            [record(b, exclude=("booked_by", "series", "decided_by")) for b in bookings],
+            # SEQUENCE is the calendar feeds' counter, not something anyone told us.
+            [
+                record(b, exclude=("booked_by", "series", "decided_by", "sequence"))
+                for b in bookings
+            ],
         )
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -23,6 +23,7 @@ from bookings.services import (
     series_dates,
     unit_map,
 )
+from community.holidays import holiday_names, holidays_between
 
 PRIME_START, PRIME_END = time(16, 0), time(22, 0)
 
@@ -136,131 +137,6 @@ def rooms_matching(
     return rooms.order_by("building__name", "name")
 
 
-@dataclass
-class RoomAvailability:
-    room: Room
-    distance_km: float | None = None
-    dates_total: int = 0
-    dates_free: int = 0
-    clashes: list[tuple[date, str]] = field(default_factory=list)
-    free_intervals: list[tuple[datetime, datetime]] = field(default_factory=list)
-
-    @property
-    def all_free(self) -> bool:
-        return self.dates_total > 0 and self.dates_free == self.dates_total
-
-
-def availability_search(
-    rooms,
-    *,
-    start_time: time,
-    end_time: time,
-    day: date | None = None,
-    weekday: int | None = None,
-    first_date: date | None = None,
-    last_date: date | None = None,
-    near: tuple[float, float] | None = None,
-    max_distance_km: float | None = None,
-    now: datetime | None = None,
-) -> list[RoomAvailability]:
-    """Free rooms for one date, or for a weekly pattern over a season: per room the free dates and
-    each clashing date with its reason. Rooms free on every date come first, then the nearest."""
-    now = now or timezone.now()
-    rooms = list(rooms)
-    if near and max_distance_km:
-        rooms = [
-            r
-            for r in rooms
-            if r.building.lat is not None
-            and distance_km(near[0], near[1], r.building.lon, r.building.lat) <= max_distance_km
-        ]
-    if day is not None:
-        dates = [day]
-    else:
-        dates = series_dates(weekday, first_date, last_date)
-    if not rooms or not dates:
-        return []
-    lo = at_local(dates[0], time(0, 0))
-    hi = at_local(dates[-1] + timedelta(days=1), time(0, 0))
-    buffer = timedelta(minutes=max(r.buffer_min for r in rooms))
-    windows = (
-        None
-        if day is not None
-        else [(at_local(d, start_time), at_local(d, end_time) + buffer) for d in dates]
-    )
-    occupancy = Occupancy(rooms, lo, hi, windows)
-    closed = _closed_by_room(rooms, dates[0], dates[-1])
-    stamps = [(d, at_local(d, start_time), at_local(d, end_time)) for d in dates]
-    seconds = [(s.timestamp(), e.timestamp()) for _, s, e in stamps]
-    # Rooms with the same rules and no closed periods get the same answer per date: compute it once.
-    rule_answers: dict[tuple, list[str | None]] = {}
-    results = []
-    for room in rooms:
-        result = RoomAvailability(room=room, dates_total=len(dates))
-        if near and room.building.lat is not None:
-            result.distance_km = round(
-                distance_km(near[0], near[1], room.building.lon, room.building.lat), 1
-            )
-        if closed[room.pk]:
-            problems = [
-                occurrence_problem(room, s, e, now=now, closed=closed[room.pk])
-                for _, s, e in stamps
-            ]
-        else:
-            key = _rules_key(room)
-            if key not in rule_answers:
-                rule_answers[key] = [
-                    occurrence_problem(room, s, e, now=now, closed=[]) for _, s, e in stamps
-                ]
-            problems = rule_answers[key]
-        for (d, _s, _e), (s_ts, e_ts), problem in zip(stamps, seconds, problems, strict=True):
-            if problem is None and not occupancy.is_free_ts(room, s_ts, e_ts):
-                problem = "Optaget"
-            if problem is None:
-                result.dates_free += 1
-            else:
-                result.clashes.append((d, problem))
-        if day is not None:
-            result.free_intervals = _free_intervals(room, day, occupancy, closed[room.pk], now)
-        results.append(result)
-    results.sort(
-        key=lambda r: (
-            -r.dates_free,
-            r.distance_km if r.distance_km is not None else 0,
-            str(r.room),
-        )
-    )
-    return results
-
-
-def _rules_key(room: Room) -> tuple:
-    return (
-        room.opens_at,
-        room.closes_at,
-        tuple(room.open_weekdays or []),
-        room.min_duration_min,
-        room.max_duration_min,
-        room.max_days_ahead,
-    )
-
-
-def _free_intervals(room: Room, day: date, occupancy: Occupancy, closed, now) -> list:
-    if day.weekday() not in (room.open_weekdays or []):
-        return []
-    if any(p.starts_on <= day <= p.ends_on for p in closed):
-        return []
-    lo, hi = at_local(day, room.opens_at), at_local(day, room.closes_at)
-    lo = max(lo, now)
-    free, cursor = [], lo
-    for s, e in occupancy.busy(room, lo, hi):
-        if s > cursor:
-            free.append((cursor, s))
-        cursor = max(cursor, e)
-    if cursor < hi:
-        free.append((cursor, hi))
-    return [(s, e) for s, e in free if (e - s) >= timedelta(minutes=room.min_duration_min)]
-
-
 def room_week(room: Room, monday: date, *, now=None) -> dict:
     """A week calendar of one room: hourly rows within its opening hours, one column per day."""
     now = now or timezone.now()
@@ -278,10 +154,11 @@ def room_week(room: Room, monday: date, *, now=None) -> dict:
         for d in days:
             s = at_local(d, time(hour))
             e = s + timedelta(hours=1)
-            if (
-                d.weekday() not in (room.open_weekdays or [])
-                or any(p.starts_on <= d <= p.ends_on for p in closed)
-                or e <= now
+            if e <= now:
+                # An hour gone by is past, not closed: the room may well have been open then.
+                state = "past"
+            elif d.weekday() not in (room.open_weekdays or []) or any(
+                p.starts_on <= d <= p.ends_on for p in closed
             ):
                 state = "closed"
             elif not occupancy.is_free(room, s, e - timedelta(minutes=room.buffer_min)):
@@ -311,12 +188,13 @@ def free_weekly_slots_for_rooms(
         rooms, at_local(start, time(0)), at_local(last + timedelta(days=1), time(0))
     )
     closed = _closed_by_room(rooms, start, last)
+    holidays = holidays_between(start, last)
     now = timezone.now()
     out: dict[int, list[tuple[int, time, time]]] = {}
     for room in rooms:
         slots = []
         for weekday in sorted(room.open_weekdays or []):
-            dates = series_dates(weekday, start, last)
+            dates = [d for d in series_dates(weekday, start, last) if d not in holidays]
             clock = datetime.combine(start, room.opens_at)
             closing = datetime.combine(start, room.closes_at)
             while clock + timedelta(minutes=duration_min) <= closing:
@@ -412,6 +290,30 @@ def bookings_of_association_feed(association, *, days_back: int = 30) -> QuerySe
         .select_related("room__building", "door_code")
         .order_by("starts_at")
     )
+
+
+@dataclass(frozen=True)
+class SkippedDate:
+    day: date
+    reason: str
+    is_holiday: bool
+
+
+def series_skipped_dates(series) -> list[SkippedDate]:
+    """The season's dates the series did not book, each with why: the holiday's name in the active
+    language, the room being taken, or the reason given when the series was booked."""
+    entries = series.skipped or []
+    names = holiday_names(e["why"] for e in entries if e["why"] not in ("taken", "other"))
+    out = []
+    for e in entries:
+        if e["why"] == "taken":
+            reason, is_holiday = _("Optaget af en anden booking"), False
+        elif e["why"] == "other":
+            reason, is_holiday = e.get("text", ""), False
+        else:
+            reason, is_holiday = names.get(e["why"], e.get("text", "")), True
+        out.append(SkippedDate(date.fromisoformat(e["day"]), reason, is_holiday))
+    return sorted(out, key=lambda s: s.day)
 
 
 def _hours(td: timedelta) -> float:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("bookinger/", bookings.booking_list, name="booking-list"),
     path("bookinger/<int:pk>/", bookings.booking_detail, name="booking-detail"),
     path("bookinger/<int:pk>/flyt/", bookings.booking_edit, name="booking-edit"),
+    path("bookinger/<int:pk>/kalender.ics", feeds.booking_ics, name="booking-ics"),
     path("bookinger/<int:pk>/aflys/", bookings.booking_cancel, name="booking-cancel"),
     path("bookinger/<int:pk>/afgoer/", bookings.booking_decide, name="booking-decide"),
     path("bookinger/faste/<int:pk>/", series.series_detail, name="series-detail"),

@@ -1,17 +1,30 @@
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 from community import access, audit
+from community.admin_site import CHECKBOXES, LabelledTabularInline, ReadOnlyAdmin
 from community.audit import log_action
-from community.models import Association, AuditEntry, Citizen, CoreTask, Role, User
+from community.models import (
+    Association,
+    AuditEntry,
+    Citizen,
+    CoreTask,
+    Municipality,
+    Role,
+    SchoolHoliday,
+    User,
+)
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(LabelledTabularInline):
     model = Role
     extra = 0
-    autocomplete_fields = ["core_task", "local_area", "council", "association"]
 
 
 @admin.register(User)
@@ -20,6 +33,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     search_fields = ["email", "first_name", "last_name"]
     inlines = [RoleInline]
+    # Plain lists rather than the two-box filter widget (see community/admin_site.py).
+    filter_horizontal = ()
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Person", {"fields": ("first_name", "last_name", "phone")}),
@@ -48,7 +63,7 @@ class CitizenAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "local_area"]
     search_fields = ["first_name", "last_name"]
-    filter_horizontal = ["core_tasks"]
+    formfield_overrides = CHECKBOXES
 
     def get_queryset(self, request):
         return access.citizens_visible_to(request.user)
@@ -71,7 +86,7 @@ class CitizenAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = [
         "at",
         "actor_label",
@@ -84,15 +99,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["actor_label", "object_repr", "object_id", "purpose"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def lookup_allowed(self, lookup, value, request=None):
         # ?object_id=12 in the URL would get round the search rule below.
@@ -113,6 +119,21 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
 
+# MitID's client is set in settings (SOCIALACCOUNT_PROVIDERS), not in the database, and no token is
+# kept: the admin pages for them would only offer a second, silent way to configure the log-in.
+admin.site.unregister(SocialApp)
+admin.site.unregister(SocialToken)
+
+# Django's group page with a plain list of permissions rather than the two-box filter widget (see
+# community/admin_site.py).
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    filter_horizontal = ()
+
+
 # allauth's own admin shows each device's data, the TOTP secret among it, in plain text.
 admin.site.unregister(Authenticator)
 
@@ -131,4 +152,43 @@ class AuthenticatorAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SchoolHolidayInline(admin.StackedInline):
+    """The municipality's school holidays: weekly booking series skip them (community.holidays)."""
+
+    model = SchoolHoliday
+    extra = 1
+    fields = ["name", "name_en", "starts_on", "ends_on"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    """One row: the name, logo, contact details and map of the municipality that runs the platform,
+    and its school holidays."""
+
+    inlines = [SchoolHolidayInline]
+
+    fieldsets = (
+        (None, {"fields": ("code", "name", "logo_url")}),
+        (_("Kontakt"), {"fields": ("email", "phone", "address", "website")}),
+        (
+            _("Kort"),
+            {
+                "fields": (
+                    "center_lat",
+                    "center_lon",
+                    ("min_lon", "min_lat", "max_lon", "max_lat"),
+                    "tile_url",
+                    "tile_attribution",
+                )
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Municipality.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,10 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
-from django.db import router
+from django.db import models, router
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from community import access
 from community.audit import log_action, log_many
@@ -15,6 +17,59 @@ def _changed_fields(message) -> list[str]:
     if not isinstance(message, list):
         return []
     return sorted({f for part in message for f in part.get("changed", {}).get("fields", [])})
+
+
+# Many-to-many fields as a list of checkboxes: Django's two-box filter widget labels its icons in a
+# way screen readers are not given (axe: aria-prohibited-attr), and its select2 alternative leaves
+# its search box without a label. The lists here are short (core tasks, areas, a building's rooms).
+CHECKBOXES = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
+# For the same reason no admin uses autocomplete_fields: select2's search box has no accessible name
+# (axe: aria-input-field-name), where a plain select is named by its label and types ahead.
+
+
+def label_columns(formset):
+    """Inputs in a table row (inline rows, list-editable columns) sit under a column heading, which
+    names no input to a screen reader (axe: label, select-name): each gets its column's name."""
+
+    def add_fields(self, form, index):
+        super(labelled, self).add_fields(form, index)  # the formset's own: "Slet?" among them
+        for name, field in form.fields.items():
+            widget = field.widget
+            while hasattr(widget, "widget"):  # a foreign key's select inside its add/change links
+                widget = widget.widget
+            widget.attrs.setdefault("aria-label", str(field.label or name))
+
+    labelled = type(formset.__name__, (formset,), {"add_fields": add_fields})
+    return labelled
+
+
+class LabelledTabularInline(admin.TabularInline):
+    def get_formset(self, request, obj=None, **kwargs):
+        return label_columns(super().get_formset(request, obj, **kwargs))
+
+
+class LabelledListEditable:
+    def get_changelist_formset(self, request, **kwargs):
+        return label_columns(super().get_changelist_formset(request, **kwargs))
+
+
+class BlankLabelledValuesFilter(admin.AllValuesFieldListFilter):
+    """Django's filter by a column's values shows a blank value as a link with no text (axe:
+    link-name): it says "(tom)" instead."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice = {**choice, "display": _("(tom)")}
+            yield choice
+
+
+# Every admin's filter on a free-text column: registered first, so it wins over Django's own.
+admin.FieldListFilter.register(
+    lambda f: isinstance(f, models.CharField) and not f.flatchoices,
+    BlankLabelledValuesFilter,
+    take_priority=True,
+)
 
 
 class AuditedAdmin:
@@ -38,6 +93,20 @@ class AuditedAdmin:
         doomed = [obj for objs in collector.data.values() for obj in objs]
         log_many("admin.deleted", doomed, actor=request.user)
         return super().log_deletions(request, queryset)
+
+
+class ReadOnlyAdmin:
+    """A record kept as it happened (the audit log, the outbox): listed and read, never added,
+    changed or deleted by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class _OverflowSafeChangeList:

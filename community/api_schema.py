@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import permissions, serializers
 from rest_framework.authentication import SessionAuthentication
+
+from community.site import absolute_url
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -86,3 +89,10 @@ class AutoSchema(SpectacularAutoSchema):
         )
         self.registry.register_on_missing(component)
         return component.ref
+
+
+def add_servers(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the site's public address, so a client that only has the
+    document (downloaded, or served behind a proxy) knows where to send its requests."""
+    result["servers"] = [{"url": absolute_url(""), "description": settings.SITE_NAME}]
+    return result

@@ -8,9 +8,13 @@ class CommunityConfig(AppConfig):
     verbose_name = "Samskab"
 
     def ready(self):
-        from community import mfa
+        from django.db.models.signals import post_migrate
+
+        from community import checks, mfa, site  # noqa: F401 (checks registers itself)
 
         mfa.connect_signals()
+        # After the sites app made its example.com row (it comes first in INSTALLED_APPS).
+        post_migrate.connect(site.site_sync, sender=self, dispatch_uid="community.site_sync")
 
 
 class SamskabAdminConfig(admin_apps.AdminConfig):

@@ -5,6 +5,7 @@ Each app may add its own `demo.py` with `load(rng, stdout)`; `manage.py load_dem
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,6 +29,8 @@ DEMO_PASSWORD = "Samskab-demo-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 DEMO_DOMAIN = "demo.samskab.dk"
 PARISHES = Path(settings.BASE_DIR) / "localareas/data/sogne_hedensted.geojson"
+MUNICIPALITY_FILE = Path(settings.BASE_DIR) / "localareas/data/hedensted_kommune.geojson"
+POSTCODE_FILE = Path(settings.BASE_DIR) / "localareas/data/postnumre_hedensted.geojson"
 K = Role.Kind
 
 # Estimated inhabitants per parish (Hedensted Kommune has about 47,000): for figures per 1,000 inhabitants.
@@ -207,7 +210,7 @@ class Sampler:
 def _postcode_shapes():
     import json
 
-    data = json.loads(Path(settings.POSTCODE_BOUNDARIES).read_text(encoding="utf-8"))
+    data = json.loads(POSTCODE_FILE.read_text(encoding="utf-8"))
     return [(f["properties"]["POSTNR_TXT"], prep(shape(f["geometry"]))) for f in data["features"]]
 
 
@@ -243,10 +246,93 @@ def _sampled_user(sampler, prefix: str, name: str, role: tuple[str, dict]) -> Us
     return demo_user(f"{prefix}.{danish_slug(name)}@{DEMO_DOMAIN}", first, last, role)
 
 
+def _municipality() -> None:
+    """The demo runs as Hedensted Kommune: its outline, map and contact details (kept if edited)."""
+    from shapely.geometry import mapping, shape
+    from shapely.ops import unary_union
+
+    from community.municipality import Municipality
+    from localareas.lookup import areas_changed
+    from localareas.models import Postcode
+
+    if not Postcode.objects.exists():
+        best = {}
+        for f in json.loads(POSTCODE_FILE.read_text(encoding="utf-8"))["features"]:
+            code, geom = f["properties"]["POSTNR_TXT"], shape(f["geometry"])
+            if code not in best or geom.area > best[code][1].area:
+                best[code] = (f["properties"]["POSTBYNAVN"], geom)
+        for code, (name, geom) in best.items():
+            point = geom.representative_point()
+            Postcode.objects.create(
+                code=code,
+                name=name,
+                geometry=json.loads(json.dumps(mapping(geom))),
+                lon=round(point.x, 6),
+                lat=round(point.y, 6),
+            )
+        areas_changed()
+    if Municipality.objects.exists():
+        return
+    data = json.loads(MUNICIPALITY_FILE.read_text(encoding="utf-8"))
+    outline = unary_union([shape(f["geometry"]) for f in data["features"]])
+    Municipality(
+        code="0766",
+        name="Hedensted",
+        website="https://www.hedensted.dk",
+        email="hedensted@hedensted.dk",
+        phone="79 75 50 00",
+        address="Niels Espes Vej 8, 8722 Hedensted",
+        boundary=json.loads(json.dumps(mapping(outline))),
+        **Municipality.extent(outline.bounds),
+    ).save()
+
+
+def demo_school_holidays(year: int) -> list[tuple[str, str, date, date]]:
+    """The school year starting in August of `year`, the way Danish municipalities usually plan it:
+    autumn break in week 42, Christmas to New Year, winter break in week 7, Easter from the Saturday
+    before Palm Sunday to 2. påskedag, summer from the last Saturday of June."""
+    from community.holidays import easter_sunday
+
+    def week(y: int, n: int) -> tuple[date, date]:
+        monday = date.fromisocalendar(y, n, 1)
+        return monday - timedelta(days=2), monday + timedelta(days=6)
+
+    easter = easter_sunday(year + 1)
+    june_end = date(year + 1, 6, 30)
+    summer = june_end - timedelta(days=(june_end.weekday() - 5) % 7)
+    return [
+        ("Efterårsferie", "Autumn break", *week(year, 42)),
+        ("Juleferie", "Christmas holidays", date(year, 12, 19), date(year + 1, 1, 3)),
+        ("Vinterferie", "Winter break", *week(year + 1, 7)),
+        ("Påskeferie", "Easter holidays", easter - timedelta(days=8), easter + timedelta(days=1)),
+        ("Sommerferie", "Summer holidays", summer, date(year + 1, 8, 9)),
+    ]
+
+
+def _school_holidays() -> None:
+    """This school year's and the next one's school holidays (once: the admin may edit them)."""
+    from django.utils import timezone
+
+    from community.municipality import Municipality, SchoolHoliday
+
+    municipality = Municipality.objects.filter(pk=1).first()
+    if municipality is None or SchoolHoliday.objects.exists():
+        return
+    today = timezone.localdate()
+    first_year = today.year if today.month >= 8 else today.year - 1
+    SchoolHoliday.objects.bulk_create(
+        SchoolHoliday(municipality=municipality, name=name, name_en=name_en, starts_on=a, ends_on=b)
+        for year in (first_year, first_year + 1)
+        for name, name_en, a, b in demo_school_holidays(year)
+    )
+
+
 def load(rng: random.Random, stdout) -> dict:
     """Areas, councils, staff, associations, buildings, rooms and citizens. Returns the printed logins."""
     if not LocalArea.objects.exists():
         local_areas_import(path=PARISHES, source="DAGI sogne (Geodatastyrelsen, 2014)")
+    _municipality()
+    _school_holidays()
     for area in LocalArea.objects.filter(population__isnull=True):
         area.population = POPULATION.get(area.name, 500)
         area.save(update_fields=["population"])
@@ -340,6 +426,7 @@ def load(rng: random.Random, stdout) -> dict:
                 name=name,
                 description=f"Kommunal bygning i {town}.",
                 accessibility="Niveaufri adgang og handicaptoilet.",
+                accessibility_en="Step-free access and an accessible toilet.",
                 **address,
             )
             building.save()

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 # A cell that starts with one of these is a formula to Excel, LibreOffice and Google Sheets
 # (OWASP "CSV injection"); a leading apostrophe makes it text, shown as typed.
@@ -31,6 +32,11 @@ def inert(value) -> str:
     ):
         return "'" + text
     return text
+
+
+def person_columns() -> list[str]:
+    """The first columns of every export of people (citizens, volunteers), in the reader's language."""
+    return [_("Nummer"), _("Fornavn"), _("Efternavn"), _("E-mail"), _("Telefon")]
 
 
 def csv_response(name: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:

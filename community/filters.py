@@ -4,11 +4,11 @@ left out, never an error page."""
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from community import audit
+from community.forms import DateInput
 from community.models import AuditEntry
 
 # The largest id a database integer column holds; a bigger number in a URL names no row.
@@ -61,13 +61,13 @@ class AuditFilter(FilterBar):
         label=_("Fra dato"),
         field_name="at",
         lookup_expr="date__gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     date_to = django_filters.DateFilter(
         label=_("Til dato"),
         field_name="at",
         lookup_expr="date__lte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     class Meta:

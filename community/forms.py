@@ -11,6 +11,18 @@ from community.models import Association, CoreTask
 NAME_RE = re.compile(r"^[^\W\d_]+(?:[ \-'.][^\W\d_]+)*\.?$")
 
 
+class DateInput(forms.DateInput):
+    """The one date widget of every form: a browser's date input takes only ISO values.
+
+    Danish formatting (12.01.2027) would be dropped by the browser and leave the field empty.
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def clean_person_name(value: str) -> str:
     value = " ".join(value.split())
     if not value or not NAME_RE.match(value):

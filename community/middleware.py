@@ -1,8 +1,11 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -88,4 +91,53 @@ class FrameAncestorsMiddleware:
                 **(getattr(response, "_csp_replace", None) or {}),
                 "frame-ancestors": ancestors,
             }
+        return response
+
+
+class MunicipalityTilesMiddleware:
+    """The map tiles come from the municipality's own tile server when its row names one: the
+    Content-Security-Policy lets the browser load them from there (the settings' server is allowed
+    already). It sits after django-csp's middleware, so it edits the policy that middleware writes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from community.municipality import current_municipality
+
+        response = self.get_response(request)
+        if not settings.MAP_TILES_ENABLED or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            return response  # only pages show maps; the municipality is not read for the rest
+        tile_url = current_municipality().tile_url
+        if tile_url:
+            parts = urlsplit(tile_url.replace("{s}", "*"))
+            origin = f"{parts.scheme}://{parts.netloc}"
+            update = getattr(response, "_csp_update", None) or {}
+            response._csp_update = {**update, "img-src": [*update.get("img-src", []), origin]}
+        return response
+
+
+class HtmxMessagesMiddleware:
+    """An in-page (htmx) update shows the messages its request made, out of band, in the page's
+    message box: otherwise they wait for the next whole page and pile up there, one per click."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 200
+            and response.get("Content-Type", "").startswith("text/html")
+            and not getattr(response, "streaming", False)
+            and "HX-Redirect" not in response
+        ):
+            stored = messages.get_messages(request)
+            if len(stored):
+                response.content += render_to_string(
+                    "_messages.html", {"messages": stored, "oob": True}, request=request
+                ).encode(response.charset)
         return response

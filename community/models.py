@@ -330,3 +330,7 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+
+
+# The municipality singleton lives in its own module; importing it registers the model.
+from community.municipality import Municipality, SchoolHoliday  # noqa: E402,F401

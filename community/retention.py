@@ -118,6 +118,10 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def periods() -> list[tuple[str, str]]:
-    """(What is kept, for how long) in everyday words, for "Mine oplysninger"."""
-    return [(kind.label(), kind.rule()) for kind in kinds() if kind.label and kind.rule]
+def periods() -> list[tuple[str, str, str, int]]:
+    """(Kind, what is kept, for how long in everyday words, days) for "Mine oplysninger"."""
+    return [
+        (kind.key, kind.label(), kind.rule(), days(kind.key))
+        for kind in kinds()
+        if kind.label and kind.rule
+    ]

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -38,9 +39,17 @@ SITE_URL = envstr("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").rst
 if PRODUCTION and not SITE_URL.startswith("https://"):
     raise ImproperlyConfigured(
         "SITE_URL must be set to the site's public https:// address in production "
-        "(e.g. SITE_URL=https://samskab.hedensted.dk): mails and calendar feeds link to it."
+        "(e.g. SITE_URL=https://samskab.kommune.dk): mails and calendar feeds link to it."
     )
 SITE_ID = 1
+# The name allauth's mails sign with (the Sites row follows it and SITE_URL after each migrate).
+SITE_NAME = envstr("SITE_NAME", "Samskab")
+# The municipality until an administrator (or `manage.py setup_municipality`) stores it in the
+# database: the Municipality row in community/municipality.py wins over these.
+MUNICIPALITY_CODE = envstr("MUNICIPALITY_CODE", "")
+MUNICIPALITY_NAME = envstr("MUNICIPALITY_NAME", "")
+MUNICIPALITY_WEBSITE = envstr("MUNICIPALITY_WEBSITE", "")
+MUNICIPALITY_EMAIL = envstr("MUNICIPALITY_EMAIL", "")
 
 INSTALLED_APPS = [
     "community.apps.SamskabAdminConfig",
@@ -55,6 +64,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "rest_framework",
     "drf_spectacular",
     "django_filters",
@@ -67,6 +78,8 @@ INSTALLED_APPS = [
     "maps",
     "matching",
     "hearings",
+    # Last: its part of a citizen's page (citizen_page.py) comes after the other apps' parts.
+    "community.messaging",
 ]
 
 MIDDLEWARE = [
@@ -82,8 +95,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "community.middleware.FrameAncestorsMiddleware",
+    "community.middleware.MunicipalityTilesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "community.middleware.HtmxMessagesMiddleware",
     "community.middleware.AuditActorMiddleware",
     "community.middleware.StaffMFAMiddleware",
 ]
@@ -146,6 +161,57 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background work (issue 16) on Celery. With a broker (CELERY_BROKER_URL, else REDIS_URL) tasks go to
+# the workers; without one (`make run`, the test suite) they run in a thread of the process that
+# queued them, after its transaction commits (community/tasks.py), so pages still show progress.
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = envstr("CELERY_RESULT_BACKEND", CELERY_BROKER_URL) or None
+CELERY_TIMEZONE = "Europe/Copenhagen"
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when it has finished, so a worker lost mid-task leaves it for another
+# worker; every task is written to be safe to run twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task not acknowledged in this time is handed to another worker (Redis's visibility timeout).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT_S", 3600)
+}
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Each scheduled job is still a management command too; beat calls the same service.
+# MAPS_SYNC_SOURCES: "source=URL" pairs, comma-separated, synced nightly one task per source.
+MAPS_SYNC_SOURCES = dict(
+    item.split("=", 1) for item in envlist("MAPS_SYNC_SOURCES", []) if "=" in item
+)
+CELERY_BEAT_SCHEDULE = {
+    "booking-reminders": {
+        "task": "bookings.tasks.booking_reminders",
+        "schedule": crontab(minute=5),
+    },
+    "volunteer-reminders": {
+        "task": "volunteers.tasks.volunteer_reminders",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    "matching-follow-ups": {
+        "task": "matching.tasks.follow_ups",
+        "schedule": crontab(hour=6, minute=30),
+    },
+    "retention": {
+        "task": "community.tasks.retention",
+        "schedule": crontab(hour=3, minute=0),
+    },
+    **{
+        f"maps-sync-{source}": {
+            "task": "maps.tasks.maps_sync",
+            "schedule": crontab(hour=4, minute=0),
+            "kwargs": {"source": source, "location": location},
+        }
+        for source, location in MAPS_SYNC_SOURCES.items()
+    },
+}
+
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -186,6 +252,34 @@ MFA_TOTP_ISSUER = "Samskab"
 # One 30-second step either side (RFC 6238 section 5.2): a code typed as the phone rolls over, or
 # checked a moment later by the server, is still accepted. allauth refuses a code used twice.
 MFA_TOTP_TOLERANCE = 1
+
+# "Log ind med MitID": MitID speaks to the platform through an OpenID Connect broker (NemLog-in,
+# Criipto, Signicat ...), set up here by its issuer URL and the client the broker issued. Without
+# SAMSKAB_MITID_SERVER_URL the button is not shown. A first MitID log-in makes a citizen account;
+# it is never joined to an existing account by e-mail alone (the broker's address is not proof).
+MITID_SERVER_URL = envstr("SAMSKAB_MITID_SERVER_URL")
+MITID_ORIGIN = "/".join(MITID_SERVER_URL.split("/")[:3]) if MITID_SERVER_URL else ""
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "mitid",
+                "name": "MitID",
+                "client_id": envstr("SAMSKAB_MITID_CLIENT_ID"),
+                "secret": envstr("SAMSKAB_MITID_CLIENT_SECRET"),
+                "settings": {"server_url": MITID_SERVER_URL, "fetch_userinfo": True},
+            }
+        ]
+        if MITID_SERVER_URL
+        else [],
+    }
+}
+SOCIALACCOUNT_ADAPTER = "community.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_STORE_TOKENS = False
 LOGIN_REDIRECT_URL = "community:home"
 LOGIN_URL = "account_login"
 
@@ -197,11 +291,19 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Samskab <noreply@samskab.localhost>")
+# A mail server that hangs must not hold a delivery task (and its outbox row lock) for long.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+# Every mail goes through community.messaging: a failed try is retried after the delay, doubled each
+# time, and the outbox row is marked failed after the last try.
+MESSAGING_RETRY_DELAY_S = envint("MESSAGING_RETRY_DELAY_S", 60)
+MESSAGING_MAX_ATTEMPTS = envint("MESSAGING_MAX_ATTEMPTS", 5)
 
 # Danish first, English second.
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's Danish formats fit; its English ones are American, ours British (community/formats/en).
+FORMAT_MODULE_PATH = ["community.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Copenhagen"
 USE_TZ = True
@@ -227,6 +329,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads only some people may see (problem-report photos): never under MEDIA_ROOT, which is public.
+PRIVATE_MEDIA_ROOT = Path(envstr("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -238,7 +342,12 @@ REST_FRAMEWORK = {
         "community.throttling.AnonRateThrottle",
         "community.throttling.UserRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "lock": "30/min"},
+    # API_ANON_RATE: bench/maps.py lifts it, so it measures the API and not the throttle's 429s.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": envstr("API_ANON_RATE", "120/min"),
+        "user": "600/min",
+        "lock": "30/min",
+    },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Formats are chosen by the Accept header; ?format=<unknown> would otherwise answer 404.
     "URL_FORMAT_OVERRIDE": None,
@@ -248,6 +357,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Outdoor facilities, rooms, availability and bookings.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "community.api_schema.add_servers",
+        "maps.geojson_schema.add_components",
+    ],
 }
 
 # Security. Only the embeddable map may be framed, and only by these origins.
@@ -271,7 +385,8 @@ MAP_TILE_ATTRIBUTION = envstr(
 )
 MAP_TILES_ENABLED = envbool("MAP_TILES_ENABLED", True)
 # Where a map opens when nothing else says (latitude, longitude).
-MAP_DEFAULT_CENTER = tuple(float(v) for v in envlist("MAP_DEFAULT_CENTER", ["55.77", "9.70"]))
+# The middle of Denmark; a municipality set up with setup_municipality brings its own.
+MAP_DEFAULT_CENTER = tuple(float(v) for v in envlist("MAP_DEFAULT_CENTER", ["56.0", "10.5"]))
 # Postcode centroids and the local area of a point: a module with postcode_centroid() and
 # area_id_for_point(), used by every located model (citizens, associations, buildings).
 PLACE_LOOKUP = "localareas.lookup"
@@ -299,7 +414,8 @@ CONTENT_SECURITY_POLICY = {
         "frame-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        # The MitID log-in form posts here and is sent on to the broker.
+        "form-action": ["'self'", *([MITID_ORIGIN] if MITID_ORIGIN else [])],
         "frame-ancestors": ["'none'"],
     }
 }
@@ -320,6 +436,7 @@ RETENTION = {
         "waitlist_entries": 30,  # after the time waited for
         "bookings": 5 * 365,  # after the booking ended: the accounts need them (bogføringsloven)
         "unconfirmed_hearing_answers": 7,  # also how long the confirmation link works
+        "hearing_followers": 365,  # after the hearing closed, if no decision was sent before
         "problem_report_contact": 90,  # the reporter's e-mail, from the report
     }.items()
 }
@@ -333,14 +450,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
 
-# Addresses without an exact point are placed inside their postcode.
-POSTCODE_BOUNDARIES = envstr(
-    "POSTCODE_BOUNDARIES", str(BASE_DIR / "localareas/data/postnumre_hedensted.geojson")
-)
+# Addresses without an exact point are placed inside their postcode: the postcodes that
+# setup_municipality stored, else this GeoJSON file (POSTNR_TXT, POSTBYNAVN), if set.
+POSTCODE_BOUNDARIES = envstr("POSTCODE_BOUNDARIES", "")
 
 # maps (issue 3): the GeoJSON API's result limit.
 MAPS_API_MAX_LIMIT = envint("MAPS_API_MAX_LIMIT", 10000)
 # Problem reports need no login: this many per IP address per hour.
 MAPS_PROBLEM_REPORTS_PER_HOUR = envint("MAPS_PROBLEM_REPORTS_PER_HOUR", 20)
+# Requests for a visiting friend without an account: this many per IP address per hour.
+MATCHING_OPEN_REQUESTS_PER_HOUR = envint("MATCHING_OPEN_REQUESTS_PER_HOUR", 5)
 # Facility imports (issue 10): files with more features are refused before they are read.
 MAPS_IMPORT_MAX_FEATURES = envint("MAPS_IMPORT_MAX_FEATURES", 50_000)
+# A matching run queued or running longer than this lost its worker: it no longer blocks its scope.
+MATCHING_RUN_STALE_MIN = envint("MATCHING_RUN_STALE_MIN", 30)
+# Embedded mode (no broker): tasks run in a thread after the commit; the test suite's tests inside a
+# rolled-back transaction run them in the same thread instead (see conftest.py).
+TASKS_IN_THREAD = True

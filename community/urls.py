@@ -12,6 +12,7 @@ from community import (
 
 community_patterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("borgere/", views.citizen_list, name="citizen-list"),
     path("borgere/eksport.csv", views.citizen_export, name="citizen-export"),
     path("borgere/<int:pk>/", views.citizen_detail, name="citizen-detail"),
@@ -55,4 +56,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "community.api_errors.permission_denied"
 handler404 = "community.api_errors.page_not_found"

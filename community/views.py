@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -85,36 +86,15 @@ def citizen_erase(request, pk):
 @access.role_required(K.COORDINATOR, K.AREA_CONTACT)
 def citizen_export(request):
     """CSV of the citizens the user may see; every row read is audited."""
-    citizens = list(
-        access.citizens_visible_to(request.user)
-        .select_related("local_area")
-        .prefetch_related("core_tasks")
+    header, rows = services.citizens_export(
+        actor=request.user, citizens=access.citizens_visible_to(request.user)
     )
-    audit.log_citizens_shown(
-        citizens, actor=request.user, purpose="export", action="citizen.exported"
-    )
-    return csv_response(
-        "borgere",
-        [
-            _("Fornavn"),
-            _("Efternavn"),
-            _("Adresse"),
-            _("Lokalområde"),
-            _("Kerneopgaver"),
-            _("Telefon"),
-        ],
-        (
-            [
-                c.first_name,
-                c.last_name,
-                c.address,
-                c.local_area or "",
-                ", ".join(t.name for t in c.core_tasks.all()),
-                c.phone,
-            ]
-            for c in citizens
-        ),
-    )
+    return csv_response("borgere", header, rows)
+
+
+def favicon(request):
+    """Browsers ask /favicon.ico of every site, whatever the page's <link rel="icon"> says."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 def my_data(request):
@@ -132,10 +112,14 @@ def my_data(request):
         )
         response["Content-Disposition"] = 'attachment; filename="mine-oplysninger.json"'
         return response
+    reads = None
     if citizen is not None:
         log_action("citizen.read", obj=citizen, actor=request.user, purpose="citizen_request")
+        reads = selectors.reads_of_own_record(citizen)
     return render(
-        request, "community/my_data.html", {"sections": personal_data.sections(request.user)}
+        request,
+        "community/my_data.html",
+        {"sections": personal_data.sections(request.user), "reads": reads},
     )
 
 

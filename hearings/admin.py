@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from community.admin_site import LabelledTabularInline
 from hearings.models import Hearing, Question, Response
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(LabelledTabularInline):
     model = Question
     extra = 0
 

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from community.forms import DateInput
 from hearings.models import AgeBand, Hearing, Question
 
 SCALE_LABELS = {
@@ -32,9 +33,14 @@ class AnswerForm(forms.Form):
                 label=_("Din e-mail"),
                 help_text=_(
                     "Vi sender et link, som du klikker på for at bekræfte dit svar. Så tæller hver person "
-                    "kun én gang. Vi gemmer ikke din e-mail."
+                    "kun én gang. Vi gemmer kun din e-mail, hvis du vil følge høringen."
                 ),
             )
+        self.fields["follow"] = forms.BooleanField(
+            label=_("Følg høringen: send mig en e-mail, når resultatet og beslutningen kommer"),
+            help_text=_("Du kan altid stoppe igen med linket i e-mailen."),
+            required=False,
+        )
 
     @staticmethod
     def _field(q: Question):
@@ -72,15 +78,19 @@ class HearingForm(forms.ModelForm):
             "opens_on",
             "closes_on",
             "results_public",
+            "decision",
         ]
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opens_on": DateInput,
+            "closes_on": DateInput,
             "intro": forms.Textarea(attrs={"rows": 5}),
+            "decision": forms.Textarea(attrs={"rows": 5}),
         }
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            del self.fields["decision"]  # a new hearing has nothing decided yet
         self.fields["local_area"].queryset = areas
         self.fields["council"].queryset = (
             self.fields["council"].queryset.filter(areas__in=areas).distinct()
@@ -141,6 +151,30 @@ class BaseQuestionFormSet(forms.BaseFormSet):
 QuestionFormSet = forms.formset_factory(
     QuestionForm, formset=BaseQuestionFormSet, extra=3, can_delete=True, max_num=30
 )
+
+
+ADD_QUESTION = "add_question"
+
+
+def with_one_more_question(data):
+    """The posted page again with one empty question more and nothing saved (the "add a question"
+    button, which works without JavaScript). Nothing was wrong yet, so no errors are shown."""
+    data = data.copy()
+    total = int(data.get("q-TOTAL_FORMS") or 0)
+    data["q-TOTAL_FORMS"] = str(min(total + 1, QuestionFormSet.max_num))
+    return data
+
+
+def hide_errors(*forms_and_formsets) -> None:
+    for item in forms_and_formsets:
+        if item is None:
+            continue
+        if isinstance(item, forms.BaseFormSet):
+            item._errors, item._non_form_errors = [], item.error_class()
+            for form in item.forms:
+                form._errors = forms.utils.ErrorDict()
+        else:
+            item._errors = forms.utils.ErrorDict()
 
 
 def question_formset(data, *, hearing, locked: bool):

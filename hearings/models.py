@@ -40,6 +40,20 @@ class Hearing(models.Model):
         default=True,
         help_text=_("Alle kan se tal og diagrammer. Fritekstsvar ser kun I."),
     )
+    decision = models.TextField(
+        _("beslutning"),
+        blank=True,
+        help_text=_(
+            "Hvad I har besluttet ud fra svarene. Den vises på høringen, når I offentliggør den, "
+            "og dem, der følger høringen, får den på e-mail."
+        ),
+    )
+    results_published_at = models.DateTimeField(
+        _("resultatet offentliggjort"), null=True, blank=True
+    )
+    decision_published_at = models.DateTimeField(
+        _("beslutningen offentliggjort"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -160,3 +174,22 @@ class Answer(models.Model):
 
     def __str__(self):
         return str(self.question)
+
+
+class Follower(models.Model):
+    """Someone who answered and asked to hear when the results and the decision are published. The
+    address is kept only for that: it goes when they stop following or once the decision is sent.
+    It follows while its answer counts (confirmed), and goes with the answer when that is replaced."""
+
+    hearing = models.ForeignKey(Hearing, on_delete=models.CASCADE, related_name="followers")
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="follower")
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(_("sprog"), max_length=10, default="da")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("følger")
+        verbose_name_plural = _("følgere")
+
+    def __str__(self):
+        return f"{self.hearing}: {self.pk}"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from hearings.models import AgeBand, Answer, Hearing, Question, Response
+from localareas.index import per_1000
 from localareas.models import LocalArea
 
 # Share of inhabitants per age band in Denmark (Danmarks Statistik, FOLK1A, 1 January 2025, rounded).
@@ -22,12 +23,6 @@ NATIONAL_AGE_SHARES = {
     AgeBand.AGE_50_64: 0.19,
     AgeBand.AGE_65_PLUS: 0.22,
 }
-
-
-def per_1000(count: int, population: int | None) -> float | None:
-    if not population:
-        return None
-    return round(1000 * count / population, 1)
 
 
 def hearings_listed(*, today: date | None = None, area: LocalArea | None = None) -> dict:
@@ -126,7 +121,7 @@ def participation(hearing: Hearing) -> dict:
                 "label": band.label,
                 "count": n,
                 "share": round(100 * n / total) if total else 0,
-                "per_1000": round(1000 * n / band_population, 1) if band_population else None,
+                "per_1000": per_1000(n, band_population),
             }
         )
     bands.append(

@@ -6,17 +6,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from community.audit import log_action
-from hearings.models import Answer, Hearing, Question, Response
+from community.messaging import send_message
+from community.site import absolute_url
+from hearings.models import Answer, Follower, Hearing, Question, Response
 
 CONFIRM_SALT = "hearings.confirm"
 
@@ -91,10 +91,12 @@ def response_submit(
     user=None,
     email: str = "",
     age_band: str = "",
+    follow: bool = False,
     now=None,
 ) -> tuple[Response, bool]:
     """Store one person's answers. Returns (response, replaced): replaced tells a logged-in person that an
-    earlier answer of theirs was replaced. An anonymous answer waits for its e-mail confirmation."""
+    earlier answer of theirs was replaced. An anonymous answer waits for its e-mail confirmation.
+    `follow` keeps the address to mail the results and the decision (it follows once the answer counts)."""
     now = now or timezone.now()
     state = hearing.state(timezone.localdate(now))
     if state == "upcoming":
@@ -139,6 +141,14 @@ def response_submit(
                     for qid, value in answers.items()
                     if qid in questions and value not in (None, "", [])
                 )
+                if follow:
+                    Follower.objects.create(
+                        hearing=hearing,
+                        response=response,
+                        email=user.email if logged_in else email,
+                        language=translation.get_language() or "da",
+                        created_at=now,
+                    )
                 log_action(
                     "hearing.answered",
                     obj=hearing,
@@ -147,6 +157,7 @@ def response_submit(
                         "response": response.pk,
                         "counted": logged_in,
                         "replaced": replaced_ids,
+                        "follows": follow,
                     },
                 )
                 if first:
@@ -177,27 +188,42 @@ def _answer(response: Response, question: Question, value) -> Answer:
 def _day(day) -> str:
     from django.utils.formats import date_format
 
-    return date_format(day, "j. F Y")
+    return date_format(day, "DATE_FORMAT")
 
 
 def _send_confirmation(response: Response, email: str) -> None:
-    link = settings.SITE_URL.rstrip("/") + reverse(
-        "hearings:confirm", args=[confirm_token(response)]
-    )
+    link = absolute_url(reverse("hearings:confirm", args=[confirm_token(response)]))
     context = {"hearing": response.hearing, "link": link, "days": confirm_max_age().days}
-    with translation.override(translation.get_language() or "da"):
-        subject = _("Bekræft dit svar: %(title)s") % {"title": response.hearing.title}
-        body = render_to_string("hearings/email/confirm.txt", context)
-    send_mail(subject, body, None, [email])
+    # The person answered in the page's language: the mail is in it unless their account says otherwise.
+    send_message("hearings.confirm", email, context, language=translation.get_language())
+
+
+def _token_data(token: str) -> dict | None:
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
+    except signing.BadSignature:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def response_for_token(token: str) -> tuple[Response | None, str]:
+    """What the link would do, without doing it (a GET, which mail link scanners also send):
+    outcome "pending" (a button confirms it), "already", "invalid" or "gone"."""
+    data = _token_data(token)
+    if data is None:
+        return None, "invalid"
+    response = Response.objects.select_related("hearing").filter(pk=data.get("r")).first()
+    if response is None:
+        return None, "gone"
+    return response, "already" if response.confirmed_at is not None else "pending"
 
 
 def response_confirm(token: str, *, now=None) -> tuple[Response | None, str]:
     """Count an anonymous answer. Returns (response, outcome) with outcome one of "confirmed",
     "already" (the link was used before), "invalid" (broken or expired link) or "gone" (replaced)."""
     now = now or timezone.now()
-    try:
-        data = signing.loads(token, salt=CONFIRM_SALT, max_age=confirm_max_age())
-    except signing.BadSignature:
+    data = _token_data(token)
+    if data is None:
         return None, "invalid"
     with transaction.atomic():
         response = (

@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/tjek-din-mail/", views.check_mail, name="check-mail"),
     path("<int:pk>/tak/", views.thanks, name="thanks"),
     path("<int:pk>/resultat/", views.hearing_results, name="results"),
+    path("<int:pk>/offentliggoer/", views.hearing_publish, name="publish"),
+    path("stop/<str:token>/", views.unfollow, name="unfollow"),
 ]

@@ -1,13 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.access import hearings as hearing_access
-from hearings import selectors, services
-from hearings.forms import AnswerForm, HearingForm, question_formset
+from hearings import publishing, selectors, services
+from hearings.forms import (
+    ADD_QUESTION,
+    AnswerForm,
+    HearingForm,
+    hide_errors,
+    question_formset,
+    with_one_more_question,
+)
 from hearings.models import Hearing
 from localareas.models import LocalArea
 
@@ -34,6 +44,7 @@ def hearing_detail(request, pk):
         request.POST or None, hearing=hearing, questions=questions, anonymous=anonymous
     )
     state = hearing.state()
+    can_manage = hearing_access.can_manage(request.user, hearing)
     if request.method == "POST" and state == "open" and form.is_valid():
         try:
             response, replaced = services.response_submit(
@@ -42,6 +53,7 @@ def hearing_detail(request, pk):
                 user=request.user,
                 email=form.cleaned_data.get("email", ""),
                 age_band=form.cleaned_data["age_band"],
+                follow=form.cleaned_data["follow"],
             )
         except services.HearingClosed as closed:
             messages.error(request, str(closed))
@@ -58,8 +70,9 @@ def hearing_detail(request, pk):
             "hearing": hearing,
             "form": form,
             "state": state,
-            "can_manage": hearing_access.can_manage(request.user, hearing),
+            "can_manage": can_manage,
             "can_see_results": hearing_access.can_see_results(request.user, hearing),
+            "followers": publishing.followers(hearing).count() if can_manage else None,
         },
     )
 
@@ -82,7 +95,11 @@ def thanks(request, pk):
 
 
 def confirm(request, token):
-    response, outcome = services.response_confirm(token)
+    """GET asks (link scanners follow mailed links), POST counts the answer."""
+    if request.method == "POST":
+        response, outcome = services.response_confirm(token)
+    else:
+        response, outcome = services.response_for_token(token)
     hearing = response.hearing if response else None
     return render(
         request,
@@ -162,14 +179,22 @@ def hearing_edit(request, pk=None):
     form = HearingForm(
         data, instance=hearing, areas=hearing_access.areas_for_hearings(request.user)
     )
+    adding = data is not None and ADD_QUESTION in data and formset_shown(data)
+    if adding:
+        data = with_one_more_question(data)
+        form = HearingForm(
+            data, instance=hearing, areas=hearing_access.areas_for_hearings(request.user)
+        )
     formset = question_formset(data, hearing=hearing, locked=locked)
-    if data is not None and form.is_valid() and (formset is None or formset.is_valid()):
+    if adding:
+        hide_errors(form, formset)
+    elif data is not None and form.is_valid() and (formset is None or formset.is_valid()):
         try:
             saved = services.hearing_save(
                 user=request.user,
                 hearing=hearing,
                 questions=None if formset is None else formset.questions(),
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+                **{name: form.cleaned_data[name] for name in form.fields},
             )
         except services.QuestionsLocked as exc:
             messages.error(request, str(exc))
@@ -179,5 +204,63 @@ def hearing_edit(request, pk=None):
     return render(
         request,
         "hearings/hearing_form.html",
-        {"form": form, "formset": formset, "hearing": hearing, "locked": locked},
+        {
+            "form": form,
+            "formset": formset,
+            "hearing": hearing,
+            "locked": locked,
+            "can_add": formset is not None and formset.total_form_count() < formset.max_num,
+        },
+    )
+
+
+def formset_shown(data) -> bool:
+    return "q-TOTAL_FORMS" in data
+
+
+def hearing_publish(request, pk):
+    """POST: publish the results or the decision and mail those who follow the hearing."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("hearings:detail", args=[pk]))
+    hearing = hearing_access.get_hearing_to_edit(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    publish = {
+        "resultat": publishing.hearing_publish_results,
+        "beslutning": publishing.hearing_publish_decision,
+    }.get(request.POST.get("step", ""))
+    if publish is None:
+        messages.error(
+            request, _("Vælg, om det er resultatet eller beslutningen, du offentliggør.")
+        )
+        return redirect("hearings:detail", pk=hearing.pk)
+    try:
+        sent = publish(hearing=hearing, user=request.user)
+    except publishing.NotReady as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Offentliggjort. %(n)s, der følger høringen, får besked på e-mail.",
+                "Offentliggjort. %(n)s, der følger høringen, får besked på e-mail.",
+                sent,
+            )
+            % {"n": sent},
+        )
+    return redirect("hearings:detail", pk=hearing.pk)
+
+
+def unfollow(request, token):
+    """GET asks (link scanners follow mailed links), POST stops following and deletes the address."""
+    if request.method == "POST":
+        hearing, outcome = publishing.follower_stop(token)
+    else:
+        follower, outcome = publishing.follower_for_token(token)
+        hearing = follower.hearing if follower else None
+    return render(
+        request,
+        "hearings/unfollow.html",
+        {"hearing": hearing, "outcome": outcome},
+        status=400 if outcome == "invalid" else 200,
     )

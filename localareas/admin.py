@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from community.admin_site import ImportAdmin
+from community.admin_site import CHECKBOXES, ImportAdmin, LabelledTabularInline
 from localareas.importer import ImportProblem
 from localareas.models import (
     AreaResource,
@@ -80,7 +80,10 @@ class LocalAreaAdmin(ImportAdmin, admin.ModelAdmin):
                 else:
                     messages.success(
                         request,
-                        _("Importeret: %(created)d nye og %(updated)d opdaterede områder.")
+                        _(
+                            "Importeret: %(created)d nye, %(updated)d opdaterede og "
+                            "%(unchanged)d uændrede områder."
+                        )
                         % result,
                     )
                     return redirect("admin:localareas_localarea_changelist")
@@ -97,7 +100,7 @@ class LocalAreaAdmin(ImportAdmin, admin.ModelAdmin):
 class LocalCouncilAdmin(admin.ModelAdmin):
     list_display = ["name", "email"]
     search_fields = ["name"]
-    filter_horizontal = ["areas"]
+    formfield_overrides = CHECKBOXES
 
 
 @admin.register(AreaResource)
@@ -105,9 +108,8 @@ class AreaResourceAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "area", "role", "verified_at"]
     list_filter = ["kind", "area"]
     search_fields = ["name", "role", "contact_person", "email"]
-    autocomplete_fields = ["association"]
     raw_id_fields = ["verified_by"]
-    filter_horizontal = ["core_tasks"]
+    formfield_overrides = CHECKBOXES
 
 
 @admin.register(ContactLogEntry)
@@ -131,11 +133,11 @@ class ProjectAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "next_step_on", "is_public"]
     list_filter = ["status", "is_public", "areas"]
     search_fields = ["title", "goal"]
-    filter_horizontal = ["areas", "core_tasks"]
+    formfield_overrides = CHECKBOXES
     raw_id_fields = ["partner_resources", "created_by"]
 
 
-class MeetingDecisionInline(admin.TabularInline):
+class MeetingDecisionInline(LabelledTabularInline):
     model = MeetingDecision
     extra = 1
     raw_id_fields = ["owner"]
@@ -146,5 +148,5 @@ class CoordinationMeetingAdmin(admin.ModelAdmin):
     list_display = ["held_on", "place"]
     search_fields = ["place", "agenda", "notes"]
     date_hierarchy = "held_on"
-    filter_horizontal = ["attendees"]
+    formfield_overrides = CHECKBOXES
     inlines = [MeetingDecisionInline]

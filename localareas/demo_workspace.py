@@ -184,7 +184,7 @@ def load(rng, stdout) -> dict:
                 follow_up = None
                 if n == 0:
                     # Some follow-ups are already due, some lie ahead.
-                    follow_up = today + timedelta(days=rng.choice([-5, -1, 7, 21]))
+                    follow_up = max(contacted, today + timedelta(days=rng.choice([-5, -1, 7, 21])))
                 ContactLogEntry.objects.create(
                     area=area,
                     resource=resource,

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from community.forms import DateInput
 from community.models import Association, Role, User
 from localareas.models import (
     AreaResource,
@@ -15,7 +17,7 @@ from localareas.models import (
 
 class CouncilForm(forms.ModelForm):
     website = forms.URLField(
-        label=LocalCouncil._meta.get_field("website").verbose_name,
+        label=capfirst(LocalCouncil._meta.get_field("website").verbose_name),
         required=False,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"class": "form-input"}),
@@ -32,26 +34,22 @@ class CouncilForm(forms.ModelForm):
         }
 
 
-TITLE_CHOICES = Role._meta.get_field("title").choices
+# A title is optional; the empty choice says so in words rather than a "---" that reads like a value.
+TITLE_CHOICES = [("", _("Ingen titel")), *Role._meta.get_field("title").choices]
 
 
 class CouncilMemberAddForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail på det nye medlem"),
-        help_text=_("Personen skal have en konto på Samskab."),
+        help_text=_(
+            "Personen får en invitation på e-mail og bliver vist som medlem, når de har sagt ja."
+        ),
     )
-    title = forms.ChoiceField(label=_("Titel"), choices=TITLE_CHOICES, initial="medlem")
+    title = forms.ChoiceField(label=_("Titel"), choices=TITLE_CHOICES, required=False)
 
 
 class CouncilMemberTitleForm(forms.Form):
-    title = forms.ChoiceField(label=_("Titel"), choices=TITLE_CHOICES)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+    title = forms.ChoiceField(label=_("Titel"), choices=TITLE_CHOICES, required=False)
 
 
 class ResourceForm(forms.ModelForm):

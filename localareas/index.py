@@ -13,6 +13,13 @@ from __future__ import annotations
 COMPONENTS = ("volunteers", "answers", "bookings", "matches")
 
 
+def per_1000(count: int, population: int | None) -> float | None:
+    """The one rate per 1,000 inhabitants every page and report shows, with one decimal."""
+    if not population or population <= 0:
+        return None
+    return round(1000 * count / population, 1)
+
+
 def involvement_index(rows: dict[str, dict]) -> dict[str, dict]:
     """rows: key -> {"population": int|None, "volunteers": n, "answers": n, "bookings": n, "matches": n}.
 
@@ -35,7 +42,9 @@ def involvement_index(rows: dict[str, dict]) -> dict[str, dict]:
             continue
         scaled = [r[c] / highest[c] if highest[c] else 0.0 for c in COMPONENTS]
         out[key] = {
-            "rates": {c: round(r[c], 2) for c in COMPONENTS},
+            "rates": {
+                c: per_1000(rows[key].get(c, 0), rows[key]["population"]) for c in COMPONENTS
+            },
             "index": round(100 * sum(scaled) / len(COMPONENTS), 1),
         }
     return out

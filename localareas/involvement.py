@@ -45,14 +45,13 @@ def component_counts(*, now=None) -> dict[str, dict[str, dict[int, int]]]:
     from bookings.models import Booking
     from hearings.models import Response
     from matching.models import Match
-    from volunteers.models import Volunteer
+    from volunteers.models import COUNTED_STATUSES, Volunteer
 
     spans = periods(now or timezone.now())
-    counted = [Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE, Volunteer.Status.PAUSED]
     return {
         # Volunteers on the books at the end of the period (signed up before it ended, not stopped).
         "volunteers": _by_area(
-            Volunteer.objects.filter(status__in=counted),
+            Volunteer.objects.filter(status__in=COUNTED_STATUSES),
             "local_area_id",
             lambda start, end: Q(created_at__lt=end),
             spans,

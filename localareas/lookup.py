@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import threading
-from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
-from community.caching import namespace_bump, namespace_version
+from community.caching import cached, namespace_bump, namespace_version
 
 NAMESPACE = "localareas"
 _lock = threading.Lock()
@@ -73,33 +72,50 @@ def area_ids_for_points(points: list[tuple[float, float]]) -> list[int | None]:
     return result
 
 
-@lru_cache(maxsize=1)
-def _postcodes() -> dict[str, tuple[float, float]]:
-    path = Path(getattr(settings, "POSTCODE_BOUNDARIES", "")) or None
-    if not path or not path.exists():
-        return {}
+def _postcode_file() -> list[tuple[str, str, object]]:
+    path = Path(getattr(settings, "POSTCODE_BOUNDARIES", "") or "")
+    if not path.is_file():
+        return []
     data = json.loads(path.read_text(encoding="utf-8"))
-    best: dict[str, tuple[float, object]] = {}
-    for feature in data["features"]:
-        code = str(feature["properties"].get("POSTNR_TXT", "")).strip()
-        geom = shape(feature["geometry"])
-        # A postcode may have several parts (7130 has Hjarnø): keep the largest.
+    return [
+        (
+            str(f["properties"].get("POSTNR_TXT", "")).strip(),
+            f["properties"].get("POSTBYNAVN", ""),
+            shape(f["geometry"]),
+        )
+        for f in data["features"]
+    ]
+
+
+def _postcode_table() -> dict[str, tuple[str, tuple[float, float]]]:
+    from localareas.models import Postcode
+
+    rows = list(Postcode.objects.values_list("code", "name", "lon", "lat"))
+    if rows:
+        # setup_municipality stored the municipality's postcodes.
+        return {code: (name, (lon, lat)) for code, name, lon, lat in rows}
+    best: dict[str, tuple[float, str, object]] = {}
+    for code, name, geom in _postcode_file():
+        # A postcode may have several parts (an island): keep the largest.
         if code and (code not in best or geom.area > best[code][0]):
-            best[code] = (geom.area, geom.representative_point())
-    return {code: (round(p.x, 6), round(p.y, 6)) for code, (_, p) in best.items()}
+            best[code] = (geom.area, name, geom.representative_point())
+    return {code: (name, (round(p.x, 6), round(p.y, 6))) for code, (_, name, p) in best.items()}
 
 
-@lru_cache(maxsize=1)
+def _postcodes() -> dict[str, tuple[str, tuple[float, float]]]:
+    return cached(NAMESPACE, ["postcodes"], _postcode_table, 3600)
+
+
 def postcode_names() -> dict[str, str]:
-    path = Path(getattr(settings, "POSTCODE_BOUNDARIES", ""))
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        str(f["properties"]["POSTNR_TXT"]): f["properties"]["POSTBYNAVN"] for f in data["features"]
-    }
+    return {code: name for code, (name, _) in _postcodes().items()}
 
 
 def postcode_centroid(postcode: str) -> tuple[float, float] | None:
     """A point inside the postcode's largest part: a fallback when an address has no exact point."""
-    return _postcodes().get(postcode.strip())
+    found = _postcodes().get(postcode.strip())
+    return found[1] if found else None
+
+
+def postcode_in_municipality(postcode: str) -> bool:
+    """Whether the postcode is one of the municipality's, by the shipped postcode boundaries."""
+    return postcode.strip() in postcode_names()

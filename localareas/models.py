@@ -1,5 +1,9 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from community.models import Role
 
 
 class LocalArea(models.Model):
@@ -53,6 +57,33 @@ class LocalCouncil(models.Model):
         return self.name
 
 
+class CouncilInvitation(models.Model):
+    """An invitation to join a council: the person is a member, and shown, only once they accept."""
+
+    council = models.ForeignKey(LocalCouncil, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    title = models.CharField(
+        _("titel"), max_length=20, blank=True, choices=Role._meta.get_field("title").choices
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sendt"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("invitation til lokalråd")
+        verbose_name_plural = _("invitationer til lokalråd")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "email"], name="council_invitation_one_per_email"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.council}: {self.email}"
+
+
 # The playmakers' workspace lives in its own module; importing it registers the models.
 from localareas.models_workspace import (  # noqa: E402,F401
     STALE_AFTER_DAYS,
@@ -63,3 +94,22 @@ from localareas.models_workspace import (  # noqa: E402,F401
     Project,
     stale_before,
 )
+
+
+class Postcode(models.Model):
+    """A postcode of the municipality, to place an address that has no exact point."""
+
+    # Four digits, or a range such as "1000-1499" where central Copenhagen shares one boundary.
+    code = models.CharField(_("postnummer"), max_length=9, unique=True)
+    name = models.CharField(_("bynavn"), max_length=100)
+    geometry = models.JSONField(_("afgrænsning (GeoJSON, WGS84)"))
+    lon = models.FloatField()
+    lat = models.FloatField()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("postnummer")
+        verbose_name_plural = _("postnumre")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Knowledge older than this (or never checked) is flagged in the workspace.
@@ -129,9 +131,25 @@ class ContactLogEntry(models.Model):
         ordering = ["-contacted_on", "-pk"]
         verbose_name = _("kontaktlog")
         verbose_name_plural = _("kontaktlog")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(follow_up_on__isnull=True)
+                | models.Q(follow_up_on__gte=models.F("contacted_on")),
+                name="contact_follow_up_not_before_contact",
+            )
+        ]
 
     def __str__(self):
         return f"{self.contacted_on}: {self.spoke_with}"
+
+    def clean(self):
+        errors = {}
+        if self.contacted_on and self.contacted_on > timezone.localdate():
+            errors["contacted_on"] = _("Datoen for samtalen kan ikke ligge i fremtiden.")
+        if self.contacted_on and self.follow_up_on and self.follow_up_on < self.contacted_on:
+            errors["follow_up_on"] = _("Opfølgningen kan ikke ligge før samtalen.")
+        if errors:
+            raise ValidationError(errors)
 
     def follow_up_due(self, today: date | None = None) -> bool:
         return (

@@ -23,18 +23,22 @@ def sections(user) -> list[Section]:
     decisions = MeetingDecision.objects.filter(owner=user).select_related("meeting")
     return [
         Section(
+            "area_resources",
             _("Det ved lokalområdets playmaker om dig"),
             [record(r, exclude=("verified_by",)) for r in resources],
         ),
         Section(
+            "area_contacts",
             _("Samtaler, playmakeren har skrevet ned"),
             [record(c, exclude=("created_by",)) for c in contacts],
         ),
         Section(
+            "coordination_meetings",
             _("Koordineringsmøder, du deltog i"),
             [record(m, exclude=("created_by", "attendees", "notes", "agenda")) for m in meetings],
         ),
         Section(
+            "meeting_decisions",
             _("Beslutninger, du er ansvarlig for"),
             [record(d, exclude=("owner",)) for d in decisions],
         ),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from community.access import localareas as area_access
 from community.models import Role
+from localareas.index import per_1000
 from localareas.models import (
     AreaResource,
     ContactLogEntry,
@@ -44,10 +45,10 @@ def assignment_rows() -> list[dict]:
 
 def area_list_rows() -> list[dict]:
     """The list of local areas with population and volunteers per 1,000 inhabitants (two queries)."""
-    from volunteers.models import Volunteer
+    from volunteers.models import COUNTED_STATUSES, Volunteer
 
     volunteers = dict(
-        Volunteer.objects.filter(local_area__isnull=False)
+        Volunteer.objects.filter(local_area__isnull=False, status__in=COUNTED_STATUSES)
         .values_list("local_area_id")
         .annotate(n=Count("pk"))
         .values_list("local_area_id", "n")
@@ -59,12 +60,6 @@ def area_list_rows() -> list[dict]:
     return rows
 
 
-def per_1000(count: int, population: int | None) -> float | None:
-    if not population:
-        return None
-    return round(1000 * count / population, 1)
-
-
 def area_page(area: LocalArea) -> dict:
     """Key figures, councils and playmakers of one area, in a constant number of queries."""
     from bookings.selectors import association_booking_counts_by_area
@@ -73,9 +68,9 @@ def area_page(area: LocalArea) -> dict:
     from maps.selectors import open_problem_counts_by_area
     from matching.models import Match, Need
     from matching.selectors import OPEN_STATUSES
-    from volunteers.models import Volunteer
+    from volunteers.models import COUNTED_STATUSES, Volunteer
 
-    volunteers = Volunteer.objects.filter(local_area=area).count()
+    volunteers = Volunteer.objects.filter(local_area=area, status__in=COUNTED_STATUSES).count()
     # Counts only: who waits, and for what, is for the coordinators of their core task.
     open_needs = Need.objects.filter(local_area=area, status__in=OPEN_STATUSES).count()
     active_matches = Match.objects.filter(local_area=area, status=Match.Status.ACTIVE).count()

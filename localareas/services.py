@@ -1,13 +1,17 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from community.audit import log_action, save_logged
+from community.messaging import send_message
 from community.models import Role
 from community.text import danish_slug
 from localareas.importer import read_areas
@@ -15,6 +19,7 @@ from localareas.models import (
     AreaResource,
     ContactLogEntry,
     CoordinationMeeting,
+    CouncilInvitation,
     LocalArea,
     MeetingDecision,
     Project,
@@ -27,39 +32,58 @@ def local_areas_import(
     name_field: str | None = None,
     code_field: str | None = None,
     source: str = "",
+    inside=None,
     actor=None,
 ) -> dict:
-    """Import polygons as local areas in one transaction, keyed by slug; returns counts."""
-    records = read_areas(path, name_field=name_field, code_field=code_field)
-    created = updated = 0
+    """Import polygons as local areas in one transaction, keyed by code (else slug); returns counts."""
+    records = read_areas(path, name_field=name_field, code_field=code_field, inside=inside)
+    created = updated = unchanged = 0
     with transaction.atomic():
+        taken = set(LocalArea.objects.values_list("slug", flat=True))
         for record in records:
-            slug = danish_slug(record.name)
             w, s, e, n = record.bounds
-            _, was_created = LocalArea.objects.update_or_create(
-                slug=slug,
-                defaults=dict(
-                    name=record.name,
-                    code=record.code,
-                    geometry=record.geometry,
-                    min_lon=w,
-                    min_lat=s,
-                    max_lon=e,
-                    max_lat=n,
-                    centroid_lon=record.centroid[0],
-                    centroid_lat=record.centroid[1],
-                    area_km2=record.area_km2,
-                    source=source,
-                ),
+            fields = dict(
+                name=record.name,
+                code=record.code,
+                geometry=record.geometry,
+                min_lon=w,
+                min_lat=s,
+                max_lon=e,
+                max_lat=n,
+                centroid_lon=record.centroid[0],
+                centroid_lat=record.centroid[1],
+                area_km2=record.area_km2,
+                source=source,
             )
-            created += was_created
-            updated += not was_created
+            slug = danish_slug(record.name)
+            area = (record.code and LocalArea.objects.filter(code=record.code).first()) or (
+                LocalArea.objects.filter(slug=slug, code__in=["", record.code]).first()
+            )
+            if area is None:
+                if slug in taken:
+                    # Two parishes of one name (Viby): the code tells them apart.
+                    slug = danish_slug(f"{record.name} {record.code}")
+                taken.add(slug)
+                LocalArea.objects.create(slug=slug, **fields)
+                created += 1
+            elif all(getattr(area, k) == v for k, v in fields.items()):
+                unchanged += 1
+            else:
+                for k, v in fields.items():
+                    setattr(area, k, v)
+                area.save()
+                updated += 1
         log_action(
             "localareas.imported",
             actor=actor,
-            data={"created": created, "updated": updated, "source": source},
+            data={
+                "created": created,
+                "updated": updated,
+                "unchanged": unchanged,
+                "source": str(source),
+            },
         )
-    return {"created": created, "updated": updated}
+    return {"created": created, "updated": updated, "unchanged": unchanged}
 
 
 COUNCIL_FIELDS = ["description", "email", "phone", "website"]
@@ -82,33 +106,105 @@ class MembershipError(Exception):
     """A membership change that cannot be made; the message says why, in plain Danish."""
 
 
-def council_member_add(*, council, email: str, title: str, actor):
-    """Give an existing user the council-member role for this council."""
+INVITATION_SALT = "localareas.council-invitation"
+INVITATION_MAX_AGE = timedelta(days=14)
+
+
+def invitation_token(invitation: CouncilInvitation) -> str:
+    return signing.dumps({"i": invitation.pk, "e": invitation.email}, salt=INVITATION_SALT)
+
+
+def invitation_for_token(token: str) -> CouncilInvitation | None:
+    """The pending invitation a mailed link stands for; None when broken, expired or withdrawn."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return (
+        CouncilInvitation.objects.select_related("council")
+        .filter(pk=data.get("i"), email=data.get("e"))
+        .first()
+    )
+
+
+def _send_invitation(invitation: CouncilInvitation) -> None:
+    link = settings.SITE_URL.rstrip("/") + reverse(
+        "localareas:council-invitation", args=[invitation_token(invitation)]
+    )
+    context = {
+        "council": invitation.council,
+        "link": link,
+        "days": INVITATION_MAX_AGE.days,
+        "inviter": invitation.invited_by,
+    }
+    send_message("localareas.council_invitation", invitation.email, context)
+
+
+def council_member_add(*, council, email: str, title: str, actor) -> CouncilInvitation:
+    """Invite a person to the council by e-mail. They become a member (and are shown on the public
+    page) only when they accept; the answer is the same whether the address has an account or not."""
     from community.models import User
 
-    user = User.objects.filter(email__iexact=email.strip()).first()
-    if user is None:
-        raise MembershipError(
-            gettext(
-                "Der findes ingen bruger med e-mailen %(email)s. Bed personen oprette en konto på "
-                "Samskab først, og tilføj dem så."
-            )
-            % {"email": email}
-        )
-    if Role.objects.filter(kind=Role.Kind.COUNCIL_MEMBER, council=council, user=user).exists():
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if (
+        user
+        and Role.objects.filter(kind=Role.Kind.COUNCIL_MEMBER, council=council, user=user).exists()
+    ):
+        # The adder sees the member list with its addresses, so this tells them nothing new.
         raise MembershipError(
             gettext("%(name)s er allerede medlem.") % {"name": user.get_full_name() or user.email}
         )
     with transaction.atomic():
-        role = Role.objects.create(
-            user=user, kind=Role.Kind.COUNCIL_MEMBER, council=council, title=title
+        invitation, _created = CouncilInvitation.objects.update_or_create(
+            council=council,
+            email=email,
+            defaults={"title": title, "invited_by": actor, "sent_at": timezone.now()},
+        )
+        log_action(
+            "council.member_invited",
+            obj=council,
+            actor=actor,
+            data={"email": email, "title": title},
+        )
+    _send_invitation(invitation)
+    return invitation
+
+
+def council_invitation_withdraw(*, invitation: CouncilInvitation, actor) -> None:
+    with transaction.atomic():
+        log_action(
+            "council.invitation_withdrawn",
+            obj=invitation.council,
+            actor=actor,
+            data={"email": invitation.email},
+        )
+        invitation.delete()
+
+
+def council_invitation_accept(*, invitation: CouncilInvitation, user) -> Role:
+    """The invited person says yes: from now on they are a member and shown on the area page."""
+    if user.email.lower() != invitation.email.lower():
+        raise MembershipError(
+            gettext("Invitationen er sendt til %(email)s. Log ind med den e-mail for at sige ja.")
+            % {"email": invitation.email}
+        )
+    with transaction.atomic():
+        role, _created = Role.objects.get_or_create(
+            user=user,
+            kind=Role.Kind.COUNCIL_MEMBER,
+            council=invitation.council,
+            defaults={"title": invitation.title},
         )
         log_action(
             "council.member_added",
-            obj=council,
-            actor=actor,
-            data={"user": user.email, "title": title},
+            obj=invitation.council,
+            actor=user,
+            data={"user": user.email, "title": role.title, "invited_by": invitation.invited_by_id},
         )
+        invitation.delete()
     return role
 
 

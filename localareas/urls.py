@@ -21,6 +21,12 @@ urlpatterns = [
         views.council_member_title,
         name="council-member-title",
     ),
+    path(
+        "lokalraad/<slug:slug>/invitationer/<int:pk>/traek-tilbage/",
+        views.council_invitation_withdraw,
+        name="council-invitation-withdraw",
+    ),
+    path("invitation/<str:token>/", views.council_invitation, name="council-invitation"),
     path("arbejdsrum/", ws.workspace, name="workspace"),
     path("arbejdsrum/moeder/", ws.meeting_list, name="meeting-list"),
     path("arbejdsrum/moeder/nyt/", ws.meeting_create, name="meeting-create"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,7 +11,7 @@ from community.models import Role
 from hearings.selectors import open_hearings_for_area
 from localareas import selectors, services
 from localareas.forms import CouncilForm, CouncilMemberAddForm, CouncilMemberTitleForm
-from localareas.models import LocalArea, LocalCouncil
+from localareas.models import CouncilInvitation, LocalArea, LocalCouncil
 
 
 def area_list(request):
@@ -65,6 +66,7 @@ def _council_page(request, council, *, form=None, add_form=None, status=200):
             "council": council,
             "form": form or CouncilForm(instance=council),
             "add_form": add_form or CouncilMemberAddForm(prefix="ny"),
+            "invitations": council.invitations.select_related("invited_by"),
             "members": [
                 (m, CouncilMemberTitleForm(initial={"title": m.title}, prefix=f"m{m.pk}"))
                 for m in members
@@ -108,10 +110,60 @@ def council_member_add(request, slug):
         else:
             messages.success(
                 request,
-                _("%(email)s er tilføjet som medlem.") % {"email": form.cleaned_data["email"]},
+                _(
+                    "Vi har sendt en invitation til %(email)s. Personen bliver vist som medlem, "
+                    "når de har sagt ja."
+                )
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect("localareas:council-edit", slug=council.slug)
     return _council_page(request, council, add_form=form, status=400)
+
+
+@require_POST
+def council_invitation_withdraw(request, slug, pk):
+    council = _editable_council(request, slug)
+    invitation = get_object_or_404(CouncilInvitation, pk=pk, council=council)
+    services.council_invitation_withdraw(invitation=invitation, actor=request.user)
+    messages.success(
+        request, _("Invitationen til %(email)s er trukket tilbage.") % {"email": invitation.email}
+    )
+    return redirect("localareas:council-edit", slug=council.slug)
+
+
+def council_invitation(request, token):
+    """The mailed link: GET asks (link scanners open links too), POST says yes."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "localareas/council_invitation.html", {"invalid": True}, status=400)
+    error = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            services.council_invitation_accept(invitation=invitation, user=request.user)
+        except services.MembershipError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request,
+                _("Du er nu medlem af %(council)s.") % {"council": invitation.council.name},
+            )
+            area = invitation.council.areas.order_by("name").first()
+            if area:
+                return redirect("localareas:area-detail", slug=area.slug)
+            return redirect("localareas:council-edit", slug=invitation.council.slug)
+    return render(
+        request,
+        "localareas/council_invitation.html",
+        {
+            "invitation": invitation,
+            "error": error,
+            "wrong_account": request.user.is_authenticated
+            and request.user.email.lower() != invitation.email.lower(),
+        },
+        status=400 if error else 200,
+    )
 
 
 def _member(council, pk) -> Role:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from community.access import localareas as area_access
 from community.filters import id_param
+from community.service_calls import call_service, show_refusal
 from localareas import selectors, services
 from localareas.forms import (
     ContactLogForm,
@@ -79,11 +80,6 @@ def _fields(form) -> dict:
     }
 
 
-def _apply_errors(form, error: ValidationError):
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @workspace_required
 def workspace(request):
     areas = list(area_access.workspace_areas(request.user).only("id", "name", "slug"))
@@ -131,7 +127,7 @@ def _resource_form(request, area, resource=None):
                     actor=request.user,
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_refusal(request, error, form)
         else:
             done = _("%(name)s er tilføjet.") if resource is None else _("%(name)s er gemt.")
             messages.success(request, done % {"name": saved.name})
@@ -192,12 +188,15 @@ def contact_create(request, slug):
         initial["resource"] = resource_id
     form = ContactLogForm(request.POST or None, area=area, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_log_add(area=area, fields=_fields(form), actor=request.user)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Samtalen er skrevet i kontaktloggen."))
+        if call_service(
+            request,
+            services.contact_log_add,
+            _("Samtalen er skrevet i kontaktloggen."),
+            form=form,
+            area=area,
+            fields=_fields(form),
+            actor=request.user,
+        ):
             return redirect("localareas:workspace-area", slug=area.slug)
     return render(
         request,
@@ -239,7 +238,7 @@ def _project_form(request, project=None):
                 allowed_area_ids=area_access.workspace_area_ids(request.user),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Projektet %(title)s er gemt.") % {"title": saved.title})
             first = saved.areas.order_by("name").first()
@@ -311,7 +310,7 @@ def _meeting_form(request, meeting=None):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_refusal(request, error, form)
         else:
             messages.success(request, _("Mødet er gemt."))
             return redirect("localareas:meeting-detail", pk=saved.pk)

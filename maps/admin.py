@@ -6,17 +6,20 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from community.access.maps import can_import_facilities
-from community.admin_site import ImportAdmin
+from community.admin_site import ImportAdmin, LabelledListEditable, LabelledTabularInline
 from maps.forms import FacilityUploadForm
 from maps.importers import ImportFileError
-from maps.models import Facility, Layer, ProblemReport
+from maps.models import Facility, FacilityPhoto, Layer, ProblemReport
 from maps.services import facilities_import_file
 
 logger = logging.getLogger(__name__)
@@ -27,10 +30,15 @@ STAGED_MAX_AGE_S = 24 * 60 * 60
 
 
 @admin.register(Layer)
-class LayerAdmin(admin.ModelAdmin):
+class LayerAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name_da", "name_en", "slug", "icon", "colour", "order", "shown_by_default"]
     list_editable = ["order", "shown_by_default"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+
+class FacilityPhotoInline(LabelledTabularInline):
+    model = FacilityPhoto
+    extra = 0
 
 
 @admin.register(Facility)
@@ -38,8 +46,8 @@ class FacilityAdmin(ImportAdmin, admin.ModelAdmin):
     list_display = ["name", "layer", "local_area", "status", "owner_kind", "source", "retired_at"]
     list_filter = ["layer", "status", "owner_kind", "source", "local_area"]
     search_fields = ["name", "external_id", "description"]
-    autocomplete_fields = ["owner_association"]
     readonly_fields = ["local_area", "lon", "lat", "created_at", "updated_at"]
+    inlines = [FacilityPhotoInline]
     change_list_template = "admin/maps/facility_change_list.html"
 
     def import_view(self, request):
@@ -48,14 +56,17 @@ class FacilityAdmin(ImportAdmin, admin.ModelAdmin):
             raise PermissionDenied
         staging = Path(settings.MEDIA_ROOT) / STAGING
         _forget_stale(staging)
-        context = {**self.admin_site.each_context(request), "title": "Importér faciliteter"}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Importér faciliteter"),
+        }
         if request.method == "POST" and "apply" in request.POST:
             token = request.POST.get("token", "")
             staged = staging / token
             form = FacilityUploadForm(request.POST)
             form.fields["file"].required = False
             if not TOKEN.match(token) or not staged.exists() or not form.is_valid():
-                messages.error(request, "Forhåndsvisningen er udløbet. Upload filen igen.")
+                messages.error(request, gettext("Forhåndsvisningen er udløbet. Upload filen igen."))
                 return redirect("admin:maps_facility_import")
             try:
                 report = self._run(form, staged, request.user, dry_run=False)
@@ -64,11 +75,26 @@ class FacilityAdmin(ImportAdmin, admin.ModelAdmin):
                 return redirect("admin:maps_facility_import")
             finally:
                 staged.unlink(missing_ok=True)
-            messages.success(
-                request,
-                f"{report.source}: {report.created} oprettet, {report.updated} opdateret, "
-                f"{report.unchanged} uændret, {report.retired} udgået.",
-            )
+            if report.refused_reason:
+                messages.error(request, report.refused_reason)
+                return redirect("admin:maps_facility_import")
+            done = gettext(
+                "%(source)s: %(created)s oprettet, %(updated)s opdateret, %(unchanged)s uændret, "
+                "%(retired)s udgået."
+            ) % {
+                "source": report.source,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "retired": report.retired,
+            }
+            if report.outside_left_out:
+                done += " " + ngettext(
+                    "%(count)s sted uden for kommunen er udeladt.",
+                    "%(count)s steder uden for kommunen er udeladt.",
+                    report.outside,
+                ) % {"count": report.outside}
+            messages.success(request, done)
             return redirect(reverse("admin:maps_facility_changelist") + f"?source={report.source}")
         if request.method == "POST":
             form = FacilityUploadForm(request.POST, request.FILES)
@@ -92,6 +118,8 @@ class FacilityAdmin(ImportAdmin, admin.ModelAdmin):
         else:
             form = FacilityUploadForm()
         context["form"] = form
+        # Laid out and styled as the admin's own forms (error lists, help texts).
+        context["adminform"] = helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {})
         return TemplateResponse(request, "admin/maps/facility_import.html", context)
 
     def _run(self, form, staged, user, *, dry_run):
@@ -102,6 +130,7 @@ class FacilityAdmin(ImportAdmin, admin.ModelAdmin):
             profile=data["profile"],
             default_layer=data.get("default_layer"),
             retire_missing=data.get("retire_missing", False),
+            leave_outside=data.get("leave_outside", False),
             dry_run=dry_run,
             actor=user,
         )
@@ -131,4 +160,14 @@ class ProblemReportAdmin(admin.ModelAdmin):
     list_display = ["facility", "status", "created_at", "handled_by"]
     list_filter = ["status"]
     raw_id_fields = ["facility"]
-    readonly_fields = ["reporter", "handled_by", "acknowledged_at", "fixed_at"]
+    # The photo has no public URL: the admin links to the view that checks access.
+    exclude = ["photo"]
+    readonly_fields = ["reporter", "handled_by", "acknowledged_at", "fixed_at", "photo_link"]
+
+    @admin.display(description=_("foto"))
+    def photo_link(self, obj):
+        if not obj.photo:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("maps:problem-photo", args=[obj.pk]), _("Se foto")
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import OrderedDict
 
@@ -9,6 +10,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -22,6 +24,7 @@ from community.api_schema import ErrorSerializer
 from community.caching import cached, namespace_version
 from localareas.models import LocalArea
 from maps import selectors
+from maps.geojson_schema import geojson_ref
 from maps.models import ATTRIBUTE_FIELDS
 
 CACHE_SECONDS = 3600
@@ -30,7 +33,10 @@ FILTER_PARAMETERS = [
     OpenApiParameter(
         "bbox",
         OpenApiTypes.STR,
-        description="west,south,east,north in WGS84, e.g. 9.5,55.7,9.9,55.9",
+        description=(
+            "west,south,east,north in WGS84 (or six values with heights), e.g. 9.5,55.7,9.9,55.9: "
+            "the facilities whose geometry meets the box"
+        ),
     ),
     OpenApiParameter(
         "layers",
@@ -49,6 +55,12 @@ FILTER_PARAMETERS = [
         )
         for name in ATTRIBUTE_FIELDS
     ],
+    OpenApiParameter(
+        "geometry_type",
+        OpenApiTypes.STR,
+        enum=["Point", "LineString", "Polygon"],
+        description="Only this kind of geometry (its Multi kind included), e.g. for a Shapefile",
+    ),
     OpenApiParameter(
         "limit",
         OpenApiTypes.INT,
@@ -84,11 +96,24 @@ def _language(request) -> str:
     return "en" if request.GET.get("lang") == "en" else "da"
 
 
+# Parsed filters by language and query string: the django-filter form costs more than serving the
+# cached body it leads to, and parsing reads no data, so an entry never goes stale.
+_parsed: OrderedDict[tuple[str, str], tuple] = OrderedDict()
+PARSED_MAX = 256
+
+
 def _facilities_request(request):
     """The filter and limit of a facilities request; the filter's errors say what is wrong."""
-    return selectors.FacilityFilter.from_params(request.GET), selectors.api_limit(
-        request.GET.get("limit")
-    )
+    key = (translation.get_language(), request.GET.urlencode())
+    parsed = _parsed.get(key)
+    if parsed is None:
+        parsed = _parsed[key] = (
+            selectors.FacilityFilter.from_params(request.GET),
+            selectors.api_limit(request.GET.get("limit")),
+        )
+        while len(_parsed) > PARSED_MAX:
+            _parsed.popitem(last=False)
+    return parsed
 
 
 def _facilities_etag(request) -> str | None:
@@ -104,10 +129,31 @@ def _areas_etag(request) -> str:
     return f"areas-{namespace_version(NAMESPACE)}-{LocalArea.objects.count()}"
 
 
+def _places_body(request) -> bytes | None:
+    """The area's places with absolute links (other sites show them), made once per request."""
+    if not hasattr(request, "_places_body"):
+        area = LocalArea.objects.filter(slug=request.GET.get("area", "")).first()
+        request._places_body = None
+        if area is not None:
+            data = selectors.places_geojson(area)
+            for feature in data["features"]:
+                url = feature["properties"]["url"]
+                feature["properties"]["url"] = url and request.build_absolute_uri(url)
+            request._places_body = json.dumps(data, separators=(",", ":")).encode()
+    return request._places_body
+
+
+def _places_etag(request) -> str | None:
+    # Rooms, activities and tasks live in three other apps: the body itself is the version.
+    body = _places_body(request)
+    return None if body is None else hashlib.sha256(body).hexdigest()[:32]
+
+
 def _geojson(body: bytes) -> HttpResponse:
     return HttpResponse(body, content_type="application/geo+json")
 
 
+@method_decorator(gzip_page, name="dispatch")
 class PublicGeoJSONView(APIView):
     """Open data: no login, GeoJSON or JSON, and parameters the database can take."""
 
@@ -144,7 +190,7 @@ class FacilitiesGeoJSON(PublicGeoJSONView):
         parameters=FILTER_PARAMETERS,
         responses={
             (200, "application/geo+json"): OpenApiResponse(
-                OpenApiTypes.OBJECT, description="FeatureCollection"
+                geojson_ref("FacilityCollection"), description="FeatureCollection"
             ),
             304: OpenApiResponse(description="Not modified"),
         },
@@ -166,7 +212,11 @@ class AreasGeoJSON(PublicGeoJSONView):
     @extend_schema(
         operation_id="local_areas_geojson",
         summary="Local-area boundaries as GeoJSON",
-        responses={(200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(
+                geojson_ref("LocalAreaCollection"), description="FeatureCollection"
+            )
+        },
         tags=["maps"],
     )
     @method_decorator(condition(etag_func=_areas_etag))
@@ -182,13 +232,16 @@ class PlacesGeoJSON(PublicGeoJSONView):
         summary="Rooms, association activities and volunteer tasks of a local area as GeoJSON",
         parameters=[OpenApiParameter("area", str, required=True, description="Local-area slug")],
         responses={
-            (200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT),
+            (200, "application/geo+json"): OpenApiResponse(
+                geojson_ref("PlaceCollection"), description="FeatureCollection"
+            ),
             404: OpenApiResponse(ErrorSerializer, description="No local area with this slug"),
         },
         tags=["maps"],
     )
+    @method_decorator(condition(etag_func=_places_etag))
     def get(self, request):
-        area = LocalArea.objects.filter(slug=request.GET.get("area", "")).first()
-        if area is None:
+        body = _places_body(request)
+        if body is None:
             raise NotFound(_("Der er intet lokalområde med dette navn."))
-        return _geojson(json.dumps(selectors.places_geojson(area), separators=(",", ":")).encode())
+        return _geojson(body)

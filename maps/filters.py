@@ -55,11 +55,29 @@ class SlugListField(forms.Field):
             raise ValidationError(NUL_MESSAGE)
 
 
+BBOX_MESSAGE = gettext_lazy(
+    "bbox skal være fire eller seks tal: vest,syd,øst,nord eller vest,syd,lav,øst,nord,høj "
+    "(WGS84, længdegrad før breddegrad)."
+)
+
+
 class BBoxField(forms.CharField):
-    """west,south,east,north in WGS84, four finite numbers with west < east and south < north."""
+    """west,south,east,north in WGS84 (or six values with heights, which are ignored: RFC 7946).
+
+    Four finite numbers with west <= east and south <= north, inside the world; a box with
+    latitude and longitude swapped (a common mistake: Leaflet says lat,lon) is named as such.
+    """
 
     default_error_messages = {
-        "invalid": gettext_lazy("bbox skal være fire tal: vest,syd,øst,nord (WGS84).")
+        "invalid": BBOX_MESSAGE,
+        "range": gettext_lazy(
+            "bbox ligger uden for jorden: længdegrad skal være mellem -180 og 180 og "
+            "breddegrad mellem -90 og 90."
+        ),
+        "swapped": gettext_lazy(
+            "bbox ser ud til at have breddegrad og længdegrad byttet om: skriv længdegrad "
+            "først (vest,syd,øst,nord), f.eks. bbox=%(example)s."
+        ),
     }
 
     def to_python(self, value):
@@ -67,12 +85,61 @@ class BBoxField(forms.CharField):
         if not value:
             return None
         try:
-            w, s, e, n = (float(v) for v in value.split(","))
+            numbers = [float(v) for v in value.split(",")]
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not all(math.isfinite(v) for v in (w, s, e, n)) or not (w < e and s < n):
+        if len(numbers) == 6:
+            numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
+        if len(numbers) != 4 or not all(math.isfinite(v) for v in numbers):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        w, s, e, n = numbers
+        if _looks_swapped(w, s, e, n):
+            example = ",".join(f"{v:g}" for v in (s, w, n, e))
+            raise ValidationError(
+                self.error_messages["swapped"], code="swapped", params={"example": example}
+            )
+        if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= 90 and -90 <= n <= 90):
+            raise ValidationError(self.error_messages["range"], code="range")
+        if not (w <= e and s <= n):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return (w, s, e, n)
+
+
+def _looks_swapped(w, s, e, n) -> bool:
+    """The box misses Denmark, but read as south,west,north,east it lies on it."""
+    from maps.geometry import DENMARK_BOUNDS
+
+    dw, ds, de, dn = DENMARK_BOUNDS
+
+    def on_denmark(w, s, e, n):
+        return w <= de and e >= dw and s <= dn and n >= ds and w <= e and s <= n
+
+    return not on_denmark(w, s, e, n) and on_denmark(s, w, n, e)
+
+
+# ogr2ogr writes one geometry type per Shapefile: ask for one family (the Multi kind included).
+GEOMETRY_FAMILIES = {
+    "Point": ["Point"],
+    "LineString": ["LineString", "MultiLineString"],
+    "Polygon": ["Polygon", "MultiPolygon"],
+}
+
+
+class GeometryTypeField(forms.CharField):
+    default_error_messages = {
+        "invalid": gettext_lazy(
+            "geometry_type skal være Point, LineString eller Polygon (Multi-typerne følger med)."
+        )
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return ""
+        for family in GEOMETRY_FAMILIES:
+            if value.lower() in (family.lower(), f"multi{family.lower()}"):
+                return family
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class SearchField(forms.CharField):
@@ -89,6 +156,10 @@ class BBoxFilter(django_filters.Filter):
     field_class = BBoxField
 
 
+class GeometryTypeFilter(django_filters.Filter):
+    field_class = GeometryTypeField
+
+
 class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
@@ -98,6 +169,7 @@ class FacilityFilterSet(django_filters.FilterSet):
     area = django_filters.CharFilter(field_name="local_area__slug")
     bbox = BBoxFilter(method="filter_bbox")
     status = django_filters.ChoiceFilter(choices=Facility.Status.choices)
+    geometry_type = GeometryTypeFilter(method="filter_geometry_type")
     q = SearchFilter(method="filter_q")
 
     class Meta:
@@ -112,9 +184,10 @@ class FacilityFilterSet(django_filters.FilterSet):
         }
 
     def filter_bbox(self, queryset, name, value):
-        w, s, e, n = value
-        # Bounding boxes overlap: cheap on the stored box, exact enough for a map view.
-        return queryset.filter(min_lon__lte=e, max_lon__gte=w, min_lat__lte=n, max_lat__gte=s)
+        return within_bbox(queryset, value) if value else queryset
+
+    def filter_geometry_type(self, queryset, name, value):
+        return queryset.filter(geometry_type__in=GEOMETRY_FAMILIES[value])
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(
@@ -124,6 +197,29 @@ class FacilityFilterSet(django_filters.FilterSet):
             | Q(layer__name_da__icontains=value)
             | Q(layer__name_en__icontains=value)
         )
+
+
+def within_bbox(queryset, bbox):
+    """The rows whose geometry really meets the box (RFC 7946 and OGC API: not just its box).
+
+    The stored bounding boxes pick the candidates in the database; a point's box is the point, so
+    only the lines and areas among them are tested with shapely, and the few that miss left out.
+    """
+    from shapely.geometry import box, shape
+    from shapely.prepared import prep
+
+    w, s, e, n = bbox
+    candidates = queryset.filter(min_lon__lte=e, max_lon__gte=w, min_lat__lte=n, max_lat__gte=s)
+    window = prep(box(w, s, e, n))
+    shapes = candidates
+    if hasattr(queryset.model, "geometry_type"):  # facilities; local areas are all polygons
+        shapes = candidates.exclude(geometry_type="Point")
+    outside = [
+        pk
+        for pk, geometry in shapes.values_list("pk", "geometry")
+        if not window.intersects(shape(geometry))
+    ]
+    return candidates.exclude(pk__in=outside) if outside else candidates
 
 
 OPEN, ALL = "open", "all"

@@ -13,6 +13,8 @@ class ProblemReportForm(forms.ModelForm):
         model = ProblemReport
         fields = ["description", "photo", "reporter_email"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4, "class": "form-input"})}
+        # The field template adds "(valgfrit)"; the model's name says "(frivillig)" too.
+        labels = {"reporter_email": _("Din e-mail")}
         help_texts = {
             "photo": _("Valgfrit. Et billede (JPEG eller PNG) på højst 5 MB."),
             "reporter_email": _("Valgfrit. Så kan vi svare dig."),
@@ -52,6 +54,14 @@ class FacilityUploadForm(forms.Form):
     )
     retire_missing = forms.BooleanField(
         label=_("Marker steder, som kilden ikke længere har, som udgået"),
+        required=False,
+        initial=True,
+    )
+    leave_outside = forms.BooleanField(
+        label=_("Udelad steder uden for kommunen"),
+        help_text=_(
+            "Et sted uden for alle lokalområder ligger uden for kommunen, f.eks. i en landsdækkende fil."
+        ),
         required=False,
         initial=True,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 import shapely
 from shapely.geometry import mapping, shape
@@ -57,15 +58,51 @@ def in_denmark(bounds) -> bool:
     return dw <= w and e <= de and ds <= s and n <= dn
 
 
+def _counter_clockwise(geom):
+    from shapely.geometry import MultiPolygon
+    from shapely.geometry.polygon import orient
+
+    if geom.geom_type == "Polygon":
+        return orient(geom, sign=1.0)
+    if geom.geom_type == "MultiPolygon":
+        return MultiPolygon([orient(p, sign=1.0) for p in geom.geoms])
+    return geom
+
+
 def to_geojson(geom, precision: int = 6) -> dict:
-    """A shapely geometry as GeoJSON with rounded coordinates (about 10 cm at 6 decimals)."""
+    """A shapely geometry as GeoJSON with rounded coordinates (about 10 cm at 6 decimals).
+
+    Polygons get counter-clockwise outer rings and clockwise holes (RFC 7946); set_precision
+    would otherwise leave GEOS's clockwise order.
+    """
     from shapely import set_precision
 
     return (
-        mapping(set_precision(geom, 10**-precision))
+        mapping(_counter_clockwise(set_precision(geom, 10**-precision)))
         if geom.geom_type != "Point"
         else {
             "type": "Point",
             "coordinates": [round(geom.x, precision), round(geom.y, precision)],
         }
     )
+
+
+def rfc7946(geometry: dict) -> dict:
+    """A stored GeoJSON geometry as RFC 7946 wants it: counter-clockwise outer rings.
+
+    Rows imported before to_geojson oriented them (and local areas, stored as DAGI draws them)
+    may be clockwise; points and lines are returned as they are, without a shapely round trip.
+    """
+    if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return geometry
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    if all(_ring_is_ccw(rings[0]) and not any(map(_ring_is_ccw, rings[1:])) for rings in polygons):
+        return geometry
+    return mapping(_counter_clockwise(shape(geometry)))
+
+
+def _ring_is_ccw(ring) -> bool:
+    """The shoelace sign: positive area means counter-clockwise."""
+    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in pairwise(ring)) > 0

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Bilingual
+from community.storage import private_storage
 
 
 def validate_http_url(value: str) -> None:
@@ -94,6 +95,17 @@ class Facility(models.Model):
     drinking_water = models.BooleanField(_("drikkevand"), null=True, blank=True)
     fire_allowed = models.BooleanField(_("bål tilladt"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("antal personer"), null=True, blank=True)
+    room = models.ForeignKey(
+        "bookings.Room",
+        verbose_name=_("lokale at booke"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facilities",
+        help_text=_(
+            "Kan stedet bookes som et af kommunens lokaler, fører knappen Book stedet til lokalets side."
+        ),
+    )
     website = models.URLField(
         _("hjemmeside"), blank=True, max_length=500, validators=[validate_http_url]
     )
@@ -171,6 +183,22 @@ class Facility(models.Model):
         return http_url(self.website)
 
     @property
+    def booking_url(self) -> str:
+        """Where to book a bookable place: its room's page (the week calendar to book from), else its own
+        website, else the municipality's room search."""
+        if not self.bookable:
+            return ""
+        from django.urls import reverse
+
+        if self.room_id:
+            return reverse("bookings:room-detail", args=[self.room_id])
+        return self.website_url or reverse("bookings:room-search")
+
+    @property
+    def is_trail(self) -> bool:
+        return self.geometry_type in {"LineString", "MultiLineString"}
+
+    @property
     def directions_url(self) -> str:
         return (
             "https://www.openstreetmap.org/directions?route=%3B"
@@ -192,6 +220,27 @@ class Facility(models.Model):
         ]
 
 
+class FacilityPhoto(models.Model):
+    """A photo of the place, shown on its page (uploaded in the admin)."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("foto"), upload_to="facilities/")
+    alt_text = models.CharField(
+        _("hvad viser fotoet?"),
+        max_length=200,
+        help_text=_('Læses op for dem, der ikke kan se billedet, f.eks. "Shelteret set fra søen".'),
+    )
+    order = models.PositiveSmallIntegerField(_("rækkefølge"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("foto af facilitet")
+        verbose_name_plural = _("fotos af facilitet")
+
+    def __str__(self):
+        return self.alt_text
+
+
 class ProblemReport(models.Model):
     """A citizen's report that something is wrong with a facility (a broken shelter)."""
 
@@ -204,11 +253,16 @@ class ProblemReport(models.Model):
         Facility, verbose_name=_("facilitet"), on_delete=models.CASCADE, related_name="problems"
     )
     description = models.TextField(_("hvad er der galt?"), max_length=2000)
-    photo = models.ImageField(_("foto"), upload_to="maps/problems/%Y/%m/", blank=True)
+    # Random file name, no EXIF (maps/photos.py), private storage: served by maps:problem-photo only.
+    photo = models.ImageField(
+        _("foto"), upload_to="maps/problems/%Y/%m/", storage=private_storage, blank=True
+    )
     reporter_email = models.EmailField(_("din e-mail (frivillig)"), blank=True)
     reporter = models.ForeignKey(
         "community.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The language the report was made in: the mails about it are written in it.
+    reporter_language = models.CharField(max_length=2, default="da", editable=False)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.NEW, db_index=True
     )

@@ -12,13 +12,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import folium
 from django.conf import settings
 from django.templatetags.static import static
-from folium.utilities import camelize
+from django.utils.translation import gettext, gettext_noop
+
+from community.municipality import current_municipality
 
 MAP_ELEMENT_ID = "samskab"
 CONFIG_ELEMENT_ID = "samskab-map-config"
+
+
+# The default of settings.MAP_TILE_ATTRIBUTION; shown in the page's language (a setting of one's own is kept).
+def _attribution(text: str) -> str:
+    """The tile credit in the page's language when it is the platform's own OpenStreetMap one."""
+    return gettext(OSM_ATTRIBUTION) if text == OSM_ATTRIBUTION else text
+
+
+OSM_ATTRIBUTION = gettext_noop(
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragydere'
+)
 
 
 @dataclass
@@ -36,6 +48,8 @@ class RenderedMap:
 
 def _leaflet(options: dict) -> dict:
     """Folium keeps options in snake_case and camelises them when it writes JavaScript; so do we."""
+    from folium.utilities import camelize
+
     return {camelize(key): value for key, value in options.items()}
 
 
@@ -57,6 +71,8 @@ def local_assets() -> tuple[list[str], list[str]]:
 def render_map(
     *, config: dict, center: tuple[float, float], zoom: int, embed: bool = False
 ) -> RenderedMap:
+    import folium  # heavy (pandas, jinja2): imported when a map is drawn, not by the URLconf
+
     m = folium.Map(
         location=list(center),
         zoom_start=zoom,
@@ -69,8 +85,8 @@ def render_map(
     tiles = None
     if settings.MAP_TILES_ENABLED:
         layer = folium.TileLayer(
-            tiles=settings.MAP_TILE_URL,
-            attr=settings.MAP_TILE_ATTRIBUTION,
+            tiles=current_municipality().tiles,
+            attr=_attribution(current_municipality().attribution),
             name="Baggrundskort",
             max_zoom=19,
         )

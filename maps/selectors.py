@@ -14,6 +14,8 @@ from django.db.models import Count, Max, QuerySet
 from django.utils.translation import get_language
 
 from community.caching import cached, namespace_bump
+from community.municipality import current_municipality
+from maps.geometry import rfc7946
 from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
 
 
@@ -26,6 +28,7 @@ class FacilityFilter:
     bbox: tuple[float, float, float, float] | None = None
     attributes: dict[str, bool] = field(default_factory=dict)
     status: str = ""
+    geometry_type: str = ""
     q: str = ""
     errors: list[str] = field(default_factory=list)
 
@@ -43,8 +46,14 @@ class FacilityFilter:
             bbox=data.get("bbox"),
             attributes={n: data[n] for n in ATTRIBUTE_FIELDS if data.get(n) is not None},
             status=data.get("status") or "",
+            geometry_type=data.get("geometry_type") or "",
             q=data.get("q") or "",
-            errors=[str(message) for message in form.errors.get("bbox", [])],
+            # Left out silently, these would hand a client every facility instead of the few it asked for.
+            errors=[
+                str(message)
+                for name in ("bbox", "geometry_type")
+                for message in form.errors.get(name, [])
+            ],
         )
 
     def key(self) -> str:
@@ -55,6 +64,7 @@ class FacilityFilter:
                 self.bbox,
                 sorted(self.attributes.items()),
                 self.status,
+                self.geometry_type,
                 self.q,
             ]
         )
@@ -71,6 +81,8 @@ class FacilityFilter:
             params[name] = "1" if value else "0"
         if self.status:
             params["status"] = self.status
+        if self.geometry_type:
+            params["geometry_type"] = self.geometry_type
         if self.q:
             params["q"] = self.q
         return params
@@ -181,12 +193,15 @@ def geojson_payload(f: FacilityFilter, limit: int) -> bytes:
         for attr, value in zip(ATTRIBUTE_FIELDS, attrs, strict=True):
             if value is not None:
                 props[attr] = value
-        features.append({"type": "Feature", "id": pk, "geometry": geometry, "properties": props})
+        features.append(
+            {"type": "Feature", "id": pk, "geometry": rfc7946(geometry), "properties": props}
+        )
     collection = {
         "type": "FeatureCollection",
         "numberMatched": matched,
         "numberReturned": len(features),
-        "attribution": "© OpenStreetMap contributors (ODbL); Hedensted Kommune",
+        "attribution": "© OpenStreetMap contributors (ODbL); "
+        + current_municipality().authority_name,
         "features": features,
     }
     return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
@@ -205,7 +220,7 @@ def areas_geojson() -> bytes:
             {
                 "type": "Feature",
                 "id": pk,
-                "geometry": _rounded(mapping(geom)),
+                "geometry": rfc7946(_rounded(mapping(geom))),
                 "properties": {"name": name, "slug": slug},
             }
         )
@@ -293,7 +308,7 @@ def places_geojson(area) -> dict:
                 opportunity.lat,
                 opportunity.lon,
                 opportunity.title,
-                [formats.date_format(opportunity.starts_at, "j. F Y")],
+                [formats.date_format(opportunity.starts_at, "DATE_FORMAT")],
                 reverse("volunteers:opportunity-detail", args=[opportunity.pk]),
                 _("Læs mere og meld dig"),
             )
@@ -324,3 +339,15 @@ def place_layers() -> list[dict]:
         {"slug": "activities", "name": _("Foreningsaktiviteter"), "icon": "♥", "colour": "#a3005b"},
         {"slug": "opportunities", "name": _("Frivilligopgaver"), "icon": "✚", "colour": "#005c5c"},
     ]
+
+
+def municipality_bounds() -> list[list[float]] | None:
+    """[[south, west], [north, east]] around all local areas (the municipality), None without areas."""
+    from django.db.models import Max, Min
+
+    from localareas.models import LocalArea
+
+    b = LocalArea.objects.aggregate(
+        s=Min("min_lat"), w=Min("min_lon"), n=Max("max_lat"), e=Max("max_lon")
+    )
+    return None if b["s"] is None else [[b["s"], b["w"]], [b["n"], b["e"]]]

@@ -10,14 +10,18 @@ from dataclasses import asdict, dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from community.audit import log_action, save_logged
+from community.messaging import send_message
 from localareas.lookup import area_ids_for_points
+from localareas.models import LocalArea
 from maps.geometry import GeometryError, describe
 from maps.importers import FacilityRecord, read_facilities
 from maps.importers.profiles import http_url
 from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
+from maps.photos import photo_cleaned
 from maps.selectors import forget_data_version
 
 # slug, Danish, English, icon, colour, shown by default
@@ -102,13 +106,42 @@ class SyncReport:
     retired: int = 0
     skipped: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # Places outside every local area (outside the municipality), and whether they were left out.
+    outside: int = 0
+    outside_left_out: bool = False
+    # Why nothing was saved (retiring refused), for the command's exit and the admin preview.
+    refused_reason: str = ""
     # A few examples of what changes, for the admin preview.
     examples: dict[str, list[str]] = field(
-        default_factory=lambda: {"created": [], "updated": [], "retired": []}
+        default_factory=lambda: {"created": [], "updated": [], "retired": [], "outside": []}
     )
+
+    @property
+    def skipped_count(self) -> int:
+        return len(self.skipped)
+
+    @property
+    def skipped_reasons(self) -> dict[str, int]:
+        """How many were skipped for each reason ("Række 3: ingen geometri." counts as the latter)."""
+        counts: dict[str, int] = {}
+        for line in self.skipped:
+            reason = line.partition(": ")[2] or line
+            counts[reason] = counts.get(reason, 0) + 1
+        return counts
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def retire_refusal(*, active: int, kept: int) -> str:
+    """Why retiring is refused, or "": a file that still has fewer than half of the source's
+    active facilities is more likely broken or mismapped than a real change."""
+    if active and kept * 2 < active:
+        return (
+            f"Filen indeholder kun {kept} af kildens {active} aktive steder (under halvdelen). "
+            "Så mange trækkes ikke tilbage på én gang: tjek filen og feltprofilen. Intet er gemt."
+        )
+    return ""
 
 
 class LayerResolver:
@@ -145,8 +178,13 @@ def facilities_sync(
     actor=None,
     progress: Callable[[int, int], None] | None = None,
     skipped: list[str] | None = None,
+    leave_outside: bool = False,
 ) -> SyncReport:
     """Bring the facilities of one source in line with these records, in one transaction.
+
+    A place outside every local area lies outside the municipality (a national file holds the
+    whole country): it is counted, and with leave_outside it is not imported (an earlier import's
+    copy is then retired like any place the source no longer has).
 
     Keyed by (source, external id): new ids are created, changed ones updated, ids the source
     no longer has are retired (hidden, not deleted: their problem reports stay). Bulk writes
@@ -168,6 +206,7 @@ def facilities_sync(
             .filter(source=source)
             .only("id", "external_id", "content_hash", "retired_at", "name", "status")
         }
+        active_before = sum(1 for f in existing.values() if f.retired_at is None)
         prepared = []
         for record in records:
             layer = resolve(record.layer)
@@ -183,6 +222,21 @@ def facilities_sync(
                 continue
             prepared.append((record, layer, info))
         area_ids = area_ids_for_points([info.point for _, _, info in prepared])
+        # With no local areas at all the municipality has no known boundary: nothing is "outside".
+        left_out = set()
+        if LocalArea.objects.exists():
+            kept = []
+            for item, area_id in zip(prepared, area_ids, strict=True):
+                if area_id is None:
+                    report.outside += 1
+                    _example(report, "outside", item[0].name)
+                    if leave_outside:
+                        left_out.add(item[0].external_id)
+                        continue
+                kept.append((item, area_id))
+            report.outside_left_out = leave_outside and report.outside > 0
+            prepared = [item for item, _ in kept]
+            area_ids = [area_id for _, area_id in kept]
 
         to_create, to_update = [], []
         for i, ((record, layer, info), area_id) in enumerate(zip(prepared, area_ids, strict=True)):
@@ -228,6 +282,17 @@ def facilities_sync(
                 progress(i + 1, total)
 
         to_retire = [f for f in existing.values() if f.retired_at is None] if retire_missing else []
+        if to_retire:
+            active = active_before
+            # Places the file still has but that were left out as outside the municipality are the
+            # admin's choice, not a sign of a broken file: they do not count as missing.
+            missing = [f for f in to_retire if f.external_id not in left_out]
+            report.refused_reason = retire_refusal(active=active, kept=active - len(missing))
+            if report.refused_reason:
+                # Nothing is created, changed or retired: the file is not trusted.
+                report.created = report.updated = report.unchanged = 0
+                report.examples = {"created": [], "updated": [], "retired": []}
+                return report
         report.retired = len(to_retire)
         for facility in to_retire:
             _example(report, "retired", facility.name)
@@ -272,6 +337,7 @@ def facilities_import_file(
     default_layer: Layer | None = None,
     actor=None,
     progress=None,
+    leave_outside: bool = False,
 ) -> SyncReport:
     """Read a file (raises ImportFileError with a clear message) and sync its facilities."""
     result = read_facilities(path, profile=profile, max_features=settings.MAPS_IMPORT_MAX_FEATURES)
@@ -284,6 +350,7 @@ def facilities_import_file(
         actor=actor,
         progress=progress,
         skipped=result.skipped,
+        leave_outside=leave_outside,
     )
 
 
@@ -291,15 +358,22 @@ def facilities_import_file(
 
 
 def problem_report_create(
-    *, facility: Facility, description: str, photo=None, reporter_email: str = "", reporter=None
+    *,
+    facility: Facility,
+    description: str,
+    photo=None,
+    reporter_email: str = "",
+    reporter=None,
+    language: str = "da",
 ) -> ProblemReport:
     """Anyone's report of a problem; an open facility shows it on the map at once."""
     report = ProblemReport(
         facility=facility,
         description=description.strip(),
-        photo=photo or "",
+        photo=photo_cleaned(photo) if photo else "",
         reporter_email=reporter_email.strip(),
         reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
+        reporter_language="en" if language.startswith("en") else "da",
     )
     report.full_clean()
     actor = report.reporter
@@ -355,4 +429,26 @@ def problem_report_advance(*, report: ProblemReport, user) -> ProblemReport:
         wanted = Facility.Status.PROBLEM if still_open else Facility.Status.OPEN
         if facility.status != Facility.Status.CLOSED and facility.status != wanted:
             _facility_status_set(facility, wanted, report=report, actor=user)
+    _tell_reporter(report)
     return report
+
+
+def _tell_reporter(report: ProblemReport) -> None:
+    """The reporter who left an e-mail (or reported logged in) hears when the report moves on."""
+    address = report.reporter_email or (report.reporter.email if report.reporter else "")
+    if not address:
+        return
+    context = {
+        "report": report,
+        "facility": report.facility,
+        "fixed": report.status == ProblemReport.Status.FIXED,
+        "link": settings.SITE_URL.rstrip("/")
+        + reverse("maps:facility-detail", args=[report.facility_id]),
+    }
+    send_message(
+        "maps.problem_status",
+        address,
+        context,
+        language=report.reporter_language,
+        user=report.reporter,
+    )

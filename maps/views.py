@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -20,8 +21,9 @@ from django.views.decorators.http import require_POST
 from community import ratelimit
 from community.access import maps as maps_access
 from community.http import client_ip
+from community.municipality import current_municipality
 from localareas.models import LocalArea
-from maps import selectors, services
+from maps import gpx, selectors, services
 from maps.filters import ProblemReportFilterSet
 from maps.forms import ProblemReportForm
 from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
@@ -87,10 +89,17 @@ def _map_context(request, f: selectors.FacilityFilter, area: LocalArea | None, *
             "no": _("nej"),
             "directions": _("Rutevejledning"),
             "details": _("Detaljer og meld et problem"),
-            "shown": _("%(count)s steder på kortet"),
+            # Danish and English have one singular: the page picks "1 sted" or this plural form.
+            "shownOne": ngettext("%(count)s sted på kortet", "%(count)s steder på kortet", 1),
+            "shown": ngettext("%(count)s sted på kortet", "%(count)s steder på kortet", 2),
             "loading": _("Henter steder …"),
             "failed": _("Stederne kunne ikke hentes. Prøv igen senere."),
             "area": _("Lokalområde"),
+            "youAreHere": _("Du er her"),
+            "nearMe": _("Kortet viser nu steder nær dig."),
+            "noPosition": _(
+                "Din position kunne ikke findes. Tillad positionen i browseren, eller søg efter navn."
+            ),
         },
     }
     if area and embed and request.GET.get("steder") == "1":
@@ -98,13 +107,15 @@ def _map_context(request, f: selectors.FacilityFilter, area: LocalArea | None, *
         config["extraUrl"] = reverse("maps:api-places") + "?" + urlencode({"area": area.slug})
         config["extraLayers"] = selectors.place_layers()
         config["labels"]["more"] = _("Læs mere")
+    municipality = current_municipality()
     if area and not center:
         config["fitBounds"] = [[area.min_lat, area.min_lon], [area.max_lat, area.max_lon]]
+    elif not center and zoom is None:
+        # The whole municipality at any width (a phone, a narrow embed), not a zoom that fits one screen.
+        config["fitBounds"] = municipality.bounds or selectors.municipality_bounds()
     rendered = render_map(
         config=config,
-        center=center
-        or (area and (area.centroid_lat, area.centroid_lon))
-        or settings.MAP_DEFAULT_CENTER,
+        center=center or (area and (area.centroid_lat, area.centroid_lon)) or municipality.center,
         zoom=zoom or (12 if area else DEFAULT_ZOOM),
         embed=embed,
     )
@@ -189,10 +200,46 @@ def facility_list(request):
 
 def facility_detail(request, pk: int):
     facility = get_object_or_404(
-        Facility.objects.select_related("layer", "local_area", "owner_association"), pk=pk
+        Facility.objects.select_related(
+            "layer", "local_area", "owner_association"
+        ).prefetch_related("photos"),
+        pk=pk,
     )
     form = ProblemReportForm()
     return _detail(request, facility, form)
+
+
+def facility_gpx(request, pk: int):
+    """The facility for a GPS: a trail as a track to follow, a place as a waypoint."""
+    facility = get_object_or_404(Facility, pk=pk)
+    body = gpx.facility_gpx(
+        name=facility.name,
+        geometry=facility.geometry,
+        point=(facility.lon, facility.lat),
+        url=request.build_absolute_uri(reverse("maps:facility-detail", args=[facility.pk])),
+    )
+    response = HttpResponse(body, content_type="application/gpx+xml")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{slugify(facility.name) or facility.pk}.gpx"'
+    )
+    return response
+
+
+def _small_map(request, facility):
+    """The place on a small map among the others of its layer, with no layer control of its own."""
+    f = selectors.FacilityFilter.from_params({"layers": facility.layer.slug})
+    small = _map_context(request, f, None, embed=False)["map"]
+    pad = 0.004  # about 400 m around a point, so its neighbourhood shows
+    small.spec["layers"].update(
+        deepLink=False,
+        control=False,
+        fitBounds=[
+            [facility.min_lat - pad, facility.min_lon - pad],
+            [facility.max_lat + pad, facility.max_lon + pad],
+        ],
+    )
+    small.height_class = "samskab-map-small"
+    return small
 
 
 def _detail(request, facility, form, status=200):
@@ -204,6 +251,7 @@ def _detail(request, facility, form, status=200):
         "maps/facility_detail.html",
         {
             "facility": facility,
+            "map": _small_map(request, facility),
             "form": form,
             "can_handle": can_handle,
             "problems": problems,
@@ -242,6 +290,7 @@ def problem_create(request, pk: int):
             photo=form.cleaned_data.get("photo"),
             reporter_email=form.cleaned_data.get("reporter_email", ""),
             reporter=request.user,
+            language=translation.get_language() or "da",
         )
     except ValidationError as exc:
         for message in exc.messages:
@@ -250,6 +299,18 @@ def problem_create(request, pk: int):
     ratelimit.record(limit_key, REPORT_WINDOW_S)
     messages.success(request, _("Tak! Din melding er modtaget, og den viser sig nu på kortet."))
     return redirect("maps:facility-detail", pk=facility.pk)
+
+
+def problem_photo(request, pk: int):
+    """A report's photo, only for those who may see the report (there is no public URL)."""
+    report = get_object_or_404(maps_access.problems_visible_to(request.user), pk=pk)
+    if not report.photo:
+        raise Http404
+    content_type = "image/jpeg" if report.photo.name.endswith(".jpg") else "image/png"
+    response = FileResponse(report.photo.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _report_limit_key(request) -> str:

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from community.admin_site import LabelledListEditable
 from matching.models import Activity, ScoreWeights
 
 
 @admin.register(ScoreWeights)
-class ScoreWeightsAdmin(admin.ModelAdmin):
+class ScoreWeightsAdmin(LabelledListEditable, admin.ModelAdmin):
     """Administrators set how much each score component counts per kind of need."""
 
     list_display = ["kind", *ScoreWeights.COMPONENTS]
@@ -25,6 +26,5 @@ class ActivityAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "weekday", "step_free", "active"]
     search_fields = ["title", "association__name"]
-    autocomplete_fields = ["association"]
     raw_id_fields = ["room"]
     exclude = ["local_area"]

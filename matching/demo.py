@@ -10,7 +10,7 @@ from community.audit import acting_as
 from community.demo_names import COMMON_INTERESTS
 from community.models import Association, Citizen, CoreTask, User
 from matching.models import Activity, Match, Need, NeedKind, Proposal
-from matching.services import matches, needs, proposals, runs
+from matching.services import matches, needs, notify, proposals, runs
 from volunteers.models import Volunteer
 
 MEALS = [
@@ -172,7 +172,7 @@ def _decisions(rng) -> None:
         .select_related("need")
         .order_by("pk")
     )
-    with acting_as(coordinator):
+    with acting_as(coordinator), notify.muted_mail():
         for i, proposal in enumerate(pending):
             if i % 2:
                 continue

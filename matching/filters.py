@@ -4,6 +4,7 @@ shown as an error next to its field, so a hand-edited or old link never breaks t
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.filters import FilterBar
@@ -30,10 +31,19 @@ class NeedFilter(_OwnCoreTasks):
     core_task = django_filters.ModelChoiceFilter(
         label=_("Kerneopgave"), queryset=CoreTask.objects.none(), empty_label=_("Alle mine")
     )
+    # The dashboards' "open needs" figure links here: the needs that wait for a proposal.
+    without_proposal = django_filters.BooleanFilter(
+        label=_("Kun dem uden forslag endnu"),
+        method="waiting_for_a_proposal",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Need
-        fields = ["status", "core_task"]
+        fields = ["status", "core_task", "without_proposal"]
+
+    def waiting_for_a_proposal(self, queryset, name, value):
+        return queryset.filter(status__in=selectors.OPEN_STATUSES) if value else queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -67,10 +77,26 @@ class MatchFilter(FilterBar):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Match.Status.choices, empty_label=None
     )
+    core_task = django_filters.ModelChoiceFilter(
+        label=_("Kerneopgave"), queryset=CoreTask.objects.all(), empty_label=_("Alle mine")
+    )
+    # The dashboard's "follow-ups due now" links here: the matches with a follow-up due.
+    due = django_filters.BooleanFilter(
+        label=_("Kun med opfølgning, der skal laves nu"),
+        method="with_follow_up_due",
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = Match
-        fields = ["status"]
+        fields = ["status", "core_task", "due"]
+
+    def with_follow_up_due(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            pk__in=list(selectors.follow_ups_due().values_list("match_id", flat=True))
+        )
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and not data.get("status"):

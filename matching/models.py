@@ -135,6 +135,8 @@ class Need(Located):
     class Source(models.TextChoices):
         TALK = "talk", _("Oprettet efter samtale")
         CITIZEN = "citizen", _("Borgerens egen anmodning")
+        FORM = "form", _("Borgerens anmodning uden konto")
+        PHONE = "phone", _("Telefonopkald til koordinatoren")
 
     citizen = models.ForeignKey(
         Citizen, verbose_name=_("borger"), on_delete=models.CASCADE, related_name="needs"
@@ -176,6 +178,8 @@ class Need(Located):
     )
     source = models.CharField(_("kilde"), max_length=10, choices=Source.choices)
     unmatched_reason = models.CharField(_("ikke matchet fordi"), max_length=20, blank=True)
+    # A request sent without an account: nobody has talked to the citizen yet.
+    call_back = models.BooleanField(_("skal ringes op"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -221,7 +225,26 @@ class UnmatchedReason(models.TextChoices):
 
 
 class MatchRun(models.Model):
-    """One run of the assignment for a core task, an area or the whole municipality."""
+    """One run of the assignment for a core task, an area or the whole municipality.
+
+    A run is queued by the coordinator's click and made by a background task, which writes its state
+    and stage here as it goes; the run's page polls them.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("I gang")
+        DONE = "done", _("Færdig")
+        FAILED = "failed", _("Fejlet")
+
+    class Stage(models.TextChoices):
+        READING = "reading", _("Læser behov og frivillige")
+        CANDIDATES = "candidates", _("Finder kandidater")
+        SCORING = "scoring", _("Giver point")
+        SOLVING = "solving", _("Finder den bedste fordeling")
+        SAVING = "saving", _("Gemmer forslagene")
+
+    ACTIVE = (State.QUEUED, State.RUNNING)
 
     core_task = models.ForeignKey(
         CoreTask, verbose_name=_("kerneopgave"), null=True, blank=True, on_delete=models.SET_NULL
@@ -245,14 +268,53 @@ class MatchRun(models.Model):
     total_score = models.FloatField(default=0)
     solve_ms = models.FloatField(default=0)
     total_ms = models.FloatField(default=0)
+    state = models.CharField(_("status"), max_length=10, choices=State, default=State.QUEUED)
+    stage = models.CharField(_("trin"), max_length=12, choices=Stage, blank=True)
+    # What failed, in words for the coordinator; the traceback goes to the log.
+    error = models.TextField(_("fejl"), blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The core tasks the run covers (a coordinator with several may run them all at once).
+    core_task_ids = models.JSONField(default=list, blank=True)
+    # "tasks=1,2 area=7": two active runs of the same scope are refused by the constraint below.
+    scope_key = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope_key"],
+                condition=Q(state__in=["queued", "running"]),
+                name="matching_one_active_run_per_scope",
+            )
+        ]
         verbose_name = _("matchkørsel")
         verbose_name_plural = _("matchkørsler")
 
     def __str__(self):
         return f"#{self.pk} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def active(self) -> bool:
+        return self.state in self.ACTIVE
+
+    def stages(self) -> list[tuple[str, str, str]]:
+        """Each stage with its label and "done", "current" or "waiting", for the progress bar."""
+        keys = list(self.Stage.values)
+        if self.state == self.State.DONE:
+            reached = len(keys)
+        elif self.stage:
+            reached = keys.index(self.stage)
+        else:
+            reached = -1
+        rows = []
+        for i, (key, label) in enumerate(self.Stage.choices):
+            rows.append(
+                (key, label, "done" if i < reached else "current" if i == reached else "waiting")
+            )
+        return rows
+
+    def stages_done(self) -> int:
+        return sum(1 for _k, _l, status in self.stages() if status == "done")
 
 
 class ProviderMixin(models.Model):

@@ -3,8 +3,11 @@
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from community.personal_data import Section, record
+from community.personal_data import Item, Section, record, reference
 from matching.models import FollowUpAnswer, Match, Need
+from matching.reasons import LANGUAGE_NAMES
+
+NEED_LIST_CHOICES = {"languages": list(LANGUAGE_NAMES.items())}
 
 
 def sections(user) -> list[Section]:
@@ -17,13 +20,21 @@ def sections(user) -> list[Section]:
     answers = FollowUpAnswer.objects.filter(answered_by=user).select_related("follow_up")
     return [
         Section(
+            "needs",
             _("Dine ønsker om hjælp og selskab"),
-            [record(n, exclude=("citizen", "created_by")) for n in needs],
+            [
+                record(n, exclude=("citizen", "created_by"), choices=NEED_LIST_CHOICES)
+                for n in needs
+            ],
         ),
         Section(
+            "matches",
             _("Dine match"),
             [
-                [(_("Borger"), str(m.need.citizen)), (_("Med"), str(m.provider))]
+                [
+                    Item("citizen", _("Borger"), str(m.need.citizen), reference(m.need.citizen)),
+                    Item("provider", _("Med"), str(m.provider), _provider(m)),
+                ]
                 + record(
                     m,
                     exclude=(
@@ -40,6 +51,14 @@ def sections(user) -> list[Section]:
             ],
         ),
         Section(
-            _("Dine svar på opfølgning"), [record(a, exclude=("answered_by",)) for a in answers]
+            "follow_up_answers",
+            _("Dine svar på opfølgning"),
+            [record(a, exclude=("answered_by",)) for a in answers],
         ),
     ]
+
+
+def _provider(match) -> dict:
+    """Who or what the match is with: a volunteer, an activity or a room."""
+    provider = match.provider
+    return {**reference(provider), "kind": provider._meta.model_name}

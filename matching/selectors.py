@@ -139,3 +139,72 @@ def figures(*, core_task_ids: set[int] | None = None) -> dict:
         "open_total": needs.filter(status__in=OPEN_STATUSES).count(),
         "outcomes": ended,
     }
+
+
+def contact_details(match: Match, party: str) -> dict | None:
+    """First name, phone and e-mail of one party of an active match; None before both said yes.
+
+    This is the one place that decides when the parties may see each other's details."""
+    if match.status != Match.Status.ACTIVE:
+        return None
+    if party == "citizen":
+        citizen = match.need.citizen
+        user = citizen.user
+        return {
+            "first_name": citizen.first_name,
+            "phone": citizen.phone or (user.phone if user else ""),
+            "email": citizen.email or (user.email if user else ""),
+        }
+    if match.volunteer_id:
+        user = match.volunteer.user
+        return {"first_name": user.first_name, "phone": user.phone, "email": user.email}
+    if match.activity_id:
+        association = match.activity.association
+        return {
+            "first_name": association.name,
+            "phone": association.phone,
+            "email": association.email,
+        }
+    return None
+
+
+def call_backs(*, core_task_ids: set[int]):
+    """Requests sent without an account that nobody has called back yet, oldest first."""
+    return (
+        Need.objects.filter(
+            core_task_id__in=core_task_ids, call_back=True, status=Need.Status.REQUESTED
+        )
+        .select_related("citizen")
+        .order_by("created_at")
+    )
+
+
+INTAKE_CANDIDATES = 10
+
+
+def intake_candidates(*, citizens, query: str) -> list:
+    """Citizens the coordinator may see whose name or phone matches what she typed, at most ten."""
+    words = query.split()
+    if not words:
+        return []
+    digits = "".join(c for c in query if c.isdigit())
+    if len(digits) >= 4:
+        citizens = citizens.filter(phone__contains=digits[-8:])
+    else:
+        for word in words:
+            citizens = citizens.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(citizens.order_by("last_name", "first_name")[:INTAKE_CANDIDATES])
+
+
+def open_duplicate(*, citizen, kind: str):
+    """The citizen's own request of the same kind that is still open, if there is one."""
+    if citizen is None:
+        return None
+    return (
+        Need.objects.filter(citizen=citizen, kind=kind, status__in=OWN_OPEN_STATUSES)
+        .order_by("created_at")
+        .first()
+    )
+
+
+OWN_OPEN_STATUSES = [Need.Status.REQUESTED, Need.Status.OPEN, Need.Status.PROPOSED]

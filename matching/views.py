@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +13,7 @@ from community import access
 from community.access import matching as rules
 from community.audit import log_citizens_shown
 from community.models import CoreTask, Role
+from community.service_calls import call_service
 from community.weekly import slots_from_choices
 from matching import selectors
 from matching.filters import MatchFilter, NeedFilter, ProposalFilter
@@ -19,32 +22,21 @@ from matching.forms import (
     EndForm,
     FollowUpAnswerForm,
     NeedForm,
-    NeedRequestForm,
+    PhoneAnswerForm,
     RejectForm,
     RunForm,
     WithdrawForm,
 )
 from matching.models import FollowUp, Match, MatchRun, Need, Proposal, UnmatchedReason
-from matching.services import follow_ups, matches, needs, proposals, runs
+from matching.services import follow_ups, matches, needs, notify, proposals, runs
 
 K = Role.Kind
 coordinator_required = access.role_required(K.COORDINATOR)
 
 
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
-
 def _call(request, success: str, service, **kwargs):
-    """Call one write service as the request's user: its result and the success message, or None
-    and its refusal."""
-    try:
-        result = service(actor=request.user, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-        return None
-    messages.success(request, success)
-    return result
+    """Call one write service as the request's user (community/service_calls.py)."""
+    return call_service(request, service, success, actor=request.user, **kwargs)
 
 
 def _valid(request, form, refusal: str) -> dict | None:
@@ -63,28 +55,6 @@ def _my_tasks(user):
 
 
 @login_required
-def need_request(request):
-    citizen = getattr(request.user, "citizen", None)
-    initial = {}
-    if citizen is not None:
-        initial = {
-            "street": citizen.street,
-            "postcode": citizen.postcode,
-            "city": citizen.city,
-            "phone": citizen.phone,
-        }
-    form = NeedRequestForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            needs.need_request_submit(user=request.user, data=form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            return redirect("matching:need-request-done")
-    return render(request, "matching/need_request.html", {"form": form})
-
-
-@login_required
 def need_request_done(request):
     return render(request, "matching/need_request_done.html")
 
@@ -98,8 +68,12 @@ def overview(request):
     summary = selectors.coordinator_summary(core_task_ids=tasks)
     form = RunForm(core_tasks=_my_tasks(request.user))
     recent = MatchRun.objects.filter(started_by=request.user)[:5]
+    call_backs = list(selectors.call_backs(core_task_ids=tasks)[: selectors.SUMMARY_LIST_LENGTH])
+    log_citizens_shown([n.citizen for n in call_backs], actor=request.user, purpose="matching")
     return render(
-        request, "matching/overview.html", {"summary": summary, "run_form": form, "runs": recent}
+        request,
+        "matching/overview.html",
+        {"summary": summary, "run_form": form, "runs": recent, "call_backs": call_backs},
     )
 
 
@@ -134,18 +108,18 @@ def need_create(request):
         consent = data.pop("consent")
         data["availability"] = slots_from_choices(data.pop("times"))
         citizen = data.pop("citizen")
-        try:
-            need = needs.need_create(
-                actor=request.user,
-                citizen=citizen,
-                source=Need.Source.TALK,
-                consent=consent,
-                **data,
-            )
-        except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("Behovet er oprettet."))
+        need = call_service(
+            request,
+            needs.need_create,
+            _("Behovet er oprettet."),
+            form=form,
+            actor=request.user,
+            citizen=citizen,
+            source=Need.Source.TALK,
+            consent=consent,
+            **data,
+        )
+        if need:
             return redirect("matching:need-detail", pk=need.pk)
     # The form's picker names every citizen the coordinator may choose: that is a list, audited too.
     log_citizens_shown(form.fields["citizen"].queryset, actor=request.user, purpose="matching")
@@ -199,18 +173,25 @@ def run_create(request):
         messages.error(request, _("Vælg en af dine kerneopgaver og et lokalområde fra listen."))
         return redirect("matching:overview")
     task = form.cleaned_data["core_task"]
-    run = runs.matching_run(
+    run = call_service(
+        request,
+        runs.matching_run_start,
         actor=request.user,
         core_task_ids={task.pk} if task else access.core_task_ids(request.user),
         local_area=form.cleaned_data["local_area"],
         prefer_more_matches=form.cleaned_data["prefer_more_matches"],
     )
-    messages.success(
-        request,
-        _("Matchningen er kørt: %(proposed)s forslag til %(needs)s åbne behov.")
-        % {"proposed": run.proposed_count, "needs": run.needs_count},
-    )
-    return redirect("matching:proposal-list")
+    if run is None:
+        return redirect("matching:overview")
+    return redirect("matching:run-detail", pk=run.pk)
+
+
+@coordinator_required
+def run_detail(request, pk):
+    """A run's progress by stage while it works (htmx polls the progress part), then its result."""
+    run = rules.get_run_for(request.user, pk)
+    template = "matching/_run_progress.html" if request.htmx else "matching/run_detail.html"
+    return render(request, template, {"run": run})
 
 
 def _proposal_rows(user, page):
@@ -268,21 +249,40 @@ def proposal_accept(request, pk):
     return redirect("matching:match-detail", pk=match.pk)
 
 
+QUEUE_FILTERS = ("core_task", "local_area", "side")
+
+
+def _back_to_queue(request):
+    """The proposal list with the filters and page the coordinator came from."""
+    url = reverse("matching:proposal-list")
+    kept = QueryDict(mutable=True)
+    for key in QUEUE_FILTERS:
+        if request.GET.get(key):
+            kept[key] = request.GET[key]
+    return redirect(f"{url}?{kept.urlencode()}" if kept else url)
+
+
 @coordinator_required
 @require_POST
 def proposal_reject(request, pk):
     proposal = rules.get_proposal_for(request.user, pk)
     data = _valid(request, RejectForm(request.POST), _("Skriv kort, hvorfor forslaget afvises."))
     if data is None:
-        return redirect("matching:proposal-list")
+        return _back_to_queue(request)
+    alternative = None
+    if request.POST.get("alternative", "").isdigit():
+        alternative = rules.get_proposal_for(request.user, int(request.POST["alternative"]))
     _call(
         request,
-        _("Forslaget er afvist. Parret bliver ikke foreslået igen."),
+        _("Forslaget er afvist, og alternativet venter nu på din godkendelse.")
+        if alternative
+        else _("Forslaget er afvist. Parret bliver ikke foreslået igen."),
         proposals.proposal_reject,
         proposal=proposal,
+        alternative=alternative,
         **data,
     )
-    return redirect("matching:need-detail", pk=proposal.need_id)
+    return _back_to_queue(request)
 
 
 @coordinator_required
@@ -313,10 +313,21 @@ def match_list(request):
     return render(request, "matching/match_list.html", {"filter": found, "page": page})
 
 
+def _unanswered(match) -> list[str]:
+    """The parties a coordinator may still record an answer for (a room has nobody to ask)."""
+    if match.status != Match.Status.AWAITING_CONSENT:
+        return []
+    parties = [] if match.citizen_consent_at else ["citizen"]
+    if not match.provider_consent_at:
+        parties.append("provider")
+    return parties
+
+
 @coordinator_required
 def match_detail(request, pk):
     match = rules.get_match_for(request.user, pk)
     rules.get_need_for(request.user, match.need_id, purpose="follow_up")
+    parties = _unanswered(match)
     return render(
         request,
         "matching/match_detail.html",
@@ -324,6 +335,11 @@ def match_detail(request, pk):
             "match": match,
             "follow_ups": match.follow_ups.prefetch_related("answers"),
             "end_form": EndForm(),
+            "answer_form": PhoneAnswerForm(parties=parties) if parties else None,
+            "contacts": [
+                selectors.contact_details(match, "citizen"),
+                selectors.contact_details(match, "provider"),
+            ],
         },
     )
 
@@ -331,23 +347,19 @@ def match_detail(request, pk):
 @coordinator_required
 @require_POST
 def match_consent(request, pk):
-    """The coordinator records a yes or no the citizen (or an association) gave by phone or in person."""
+    """The coordinator records a yes or no a party gave by phone or in person, with a note."""
     match = rules.get_match_for(request.user, pk)
-    form = ConsentForm(request.POST)
-    party = request.POST.get("party", "citizen")
-    if not form.is_valid() or party not in ("citizen", "provider"):
-        messages.error(request, _("Vælg ja eller nej."))
-        return redirect("matching:match-detail", pk=pk)
-    if party == "provider" and match.volunteer_id:
-        raise PermissionDenied(_("Den frivillige svarer selv, når de er logget ind."))
-    _call(
-        request,
-        _("Svaret er gemt."),
-        matches.match_consent,
-        match=match,
-        party=party,
-        **form.cleaned_data,
-    )
+    form = PhoneAnswerForm(request.POST, parties=_unanswered(match))
+    data = _valid(request, form, _("Vælg hvem der har svaret, og om det er ja eller nej."))
+    if data is not None:
+        _call(
+            request,
+            _("Svaret er gemt."),
+            matches.match_consent,
+            match=match,
+            via="phone",
+            **data,
+        )
     return redirect("matching:match-detail", pk=pk)
 
 
@@ -377,6 +389,7 @@ def mine(request):
         .exclude(status=Match.Status.DECLINED)
         .select_related(
             "need__citizen",
+            "need__citizen__user",
             "volunteer__user",
             "activity__association",
             "room__building",
@@ -397,11 +410,18 @@ def mine(request):
             and f.reminded_at is not None
             and party not in {a.party for a in f.answers.all()}
         ]
-        rows.append({"match": match, "party": party, "due": due})
+        other = "provider" if party == "citizen" else "citizen"
+        rows.append(
+            {
+                "match": match,
+                "party": party,
+                "due": due,
+                "contact": selectors.contact_details(match, other),
+            }
+        )
     waiting = Need.objects.filter(
-        citizen__user=request.user,
-        status__in=[Need.Status.REQUESTED, Need.Status.OPEN, Need.Status.PROPOSED],
-    )
+        citizen__user=request.user, status__in=selectors.OWN_OPEN_STATUSES
+    ).order_by("-created_at")
     # A volunteer's page names the citizens she is matched with: a list like any other.
     log_citizens_shown(
         [r["match"].need.citizen for r in rows if r["party"] == "provider"],
@@ -440,17 +460,73 @@ def follow_up_answer(request, pk):
         raise PermissionDenied
     form = FollowUpAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            follow_ups.follow_up_answer(
-                follow_up=follow_up, party=party, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, _("Tak for dine svar."))
+        if call_service(
+            request,
+            follow_ups.follow_up_answer,
+            _("Tak for dine svar."),
+            form=form,
+            follow_up=follow_up,
+            party=party,
+            actor=request.user,
+            **form.cleaned_data,
+        ):
             return redirect("matching:mine")
     return render(
         request,
         "matching/follow_up_answer.html",
         {"form": form, "follow_up": follow_up, "match": match},
+    )
+
+
+def _party_user(match, party):
+    if party == "citizen":
+        return match.need.citizen.user
+    return match.volunteer.user if match.volunteer_id else None
+
+
+def answer(request, token):
+    """A party's one-click answer from the mail: GET shows the question, POST answers (scanners only GET)."""
+    data, problem = notify.read_answer_token(token)
+    match = None
+    if data is not None:
+        match = (
+            Match.objects.select_related(
+                "need__citizen__user", "volunteer__user", "activity__association", "room"
+            )
+            .filter(pk=data["m"])
+            .first()
+        )
+        if match is None:
+            problem = "invalid"
+    if problem:
+        return render(request, "matching/answer.html", {"problem": problem}, status=400)
+    party = data["p"]
+    if request.method == "POST":
+        form = ConsentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Vælg ja eller nej."))
+            return redirect("matching:answer", token=token)
+        call_service(
+            request,
+            matches.match_consent,
+            _("Tak for dit svar."),
+            match=match,
+            party=party,
+            # The link speaks for the party it was sent to, whoever holds it.
+            actor=_party_user(match, party),
+            via="link",
+            **form.cleaned_data,
+        )
+        return redirect("matching:answer", token=token)
+    answered = match.citizen_consent_at if party == "citizen" else match.provider_consent_at
+    other = "provider" if party == "citizen" else "citizen"
+    return render(
+        request,
+        "matching/answer.html",
+        {
+            "match": match,
+            "party": party,
+            "answered": answered,
+            "contact": selectors.contact_details(match, other),
+        },
     )

@@ -25,9 +25,11 @@ from community.tests.factories import (
     council_member,
     with_role,
 )
-from hearings.models import Answer, Response
+from hearings.models import Answer, Follower, Response
+from hearings.publishing import unfollow_token
 from hearings.services import confirm_token
 from hearings.tests.factories import make_hearing
+from localareas.models import CouncilInvitation
 from localareas.models_workspace import (
     AreaResource,
     ContactLogEntry,
@@ -35,9 +37,11 @@ from localareas.models_workspace import (
     MeetingDecision,
     Project,
 )
+from localareas.services import invitation_token
 from maps.models import Facility, Layer, ProblemReport
 from maps.services import layers_seed
 from matching.models import FollowUp, Match, MatchRun, Proposal
+from matching.services.notify import answer_token
 from matching.tests.factories import make_activity, make_need, make_volunteer
 from volunteers.models import Application, HoursEntry, Opportunity, VolunteerNote
 from volunteers.notify import action_token
@@ -198,7 +202,7 @@ def _build_scope(name: str, *, task_slug: str, lon: float) -> Scope:
         volunteer=o["volunteer"],
         message=m("application", f"Ansøgning {name}"),
     )
-    HoursEntry.objects.create(
+    o["hours"] = HoursEntry.objects.create(
         volunteer=o["volunteer"],
         core_task=s.task,
         opportunity=o["opportunity"],
@@ -216,7 +220,9 @@ def _build_scope(name: str, *, task_slug: str, lon: float) -> Scope:
     o["need"] = make_need(
         citizen=o["citizen"], task=task_slug, hopes=m("need", f"Behov {name}"), **inside
     )
-    run = MatchRun.objects.create(core_task=s.task, started_by=o["coordinator"])
+    o["run"] = run = MatchRun.objects.create(
+        core_task=s.task, started_by=o["coordinator"], state=MatchRun.State.DONE
+    )
     other_volunteer = make_volunteer(tasks=(task_slug,), **inside)
     o["proposal"] = Proposal.objects.create(
         run=run,
@@ -284,6 +290,16 @@ def _build_scope(name: str, *, task_slug: str, lon: float) -> Scope:
             text=m("answer", f"Svar {name}") if question.kind == "text" else "",
         )
     o["hearing_token"] = confirm_token(response)
+    o["unfollow_token"] = unfollow_token(
+        Follower.objects.create(
+            hearing=o["hearing"], response=response, email=f"foelger-{name.lower()}@example.dk"
+        )
+    )
+    o["match_token"] = answer_token(match_id=o["match"].pk, party="provider")
+    o["council_invitation"] = CouncilInvitation.objects.create(
+        council=s.council, email=f"inviteret-{name.lower()}@example.dk", title="medlem"
+    )
+    o["invitation_token"] = invitation_token(o["council_invitation"])
     o["action_token"] = action_token(
         action="confirm_application", user_id=volunteer_user.pk, object_id=o["application"].pk
     )

@@ -27,6 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from bookings.models import Booking
+from community.api_errors import API_PREFIXES
 from localareas.models_workspace import AreaResource
 from tests.matrix_table import ALL, ROLES, TABLE, forged
 from tests.matrix_world import B_MARKERS, build_world
@@ -376,6 +377,9 @@ def test_a_get_never_fails_and_never_shows_a_role_what_it_may_not_see(world, rol
         if error or response.status_code >= 500:
             problems.append(f"{pattern.key} [{scope}] {url}: {error or response.status_code}")
             continue
+        if role == "anonymous" and response.status_code == 403 and not url.startswith(API_PREFIXES):
+            # Not "you may not" to someone who has not said who she is: the log-in page, then back.
+            problems.append(f"{pattern.key} [{scope}] {url}: 403 for a visitor, not the log-in")
         if response.status_code != 200:
             continue
         allowed = spec.who if not (spec.token and scope == "B") else frozenset()
@@ -434,6 +438,7 @@ MAY_CHANGE_OF_B = {
         "localareas:council-member-add",
         "localareas:council-member-remove",
         "localareas:council-member-title",
+        "localareas:council-invitation-withdraw",
         "localareas:meeting-edit",
         "localareas:project-edit",
         "localareas:resource-edit",
@@ -554,3 +559,39 @@ def test_a_state_change_without_the_csrf_token_is_refused_and_with_it_goes_throu
     response = client.post(url, {"reason": "Borgeren er flyttet", "csrfmiddlewaretoken": token})
     assert response.status_code in {200, 302}
     assert row(a) != before
+
+
+def test_a_visitor_on_a_page_that_needs_a_log_in_is_sent_to_log_in_and_then_back(world):
+    """Every page the table opens to logged-in roles only: an anonymous GET is the log-in page with
+    ?next= naming the page (the admin's own log-in for the admin), never a 403 or a bare 404."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.urls import reverse
+
+    client = Client()
+    problems = []
+    checked = 0
+    for pattern, scope, url in scoped_urls(world):
+        spec = TABLE[pattern.key]
+        if scope == "B?" or "anonymous" in spec.who or not spec.who or spec.token:
+            continue
+        if (scope == "B" and pattern.key.startswith("admin")) or url.startswith(API_PREFIXES):
+            continue  # the API answers 403 in JSON: a program has no log-in page to go to
+        checked += 1
+        response, error = _request(client, "get", url)
+        if response is not None and response.status_code == 301:
+            url = response["Location"]  # allauth's old address of the page: the new one is checked
+            response, error = _request(client, "get", url)
+        if error:
+            problems.append(f"{pattern.key} [{scope}] {url}: {error}")
+            continue
+        login = reverse("admin:login") if url.startswith("/admin/") else reverse("account_login")
+        target = urlsplit(response.get("Location", ""))
+        if response.status_code != 302 or target.path != login:
+            problems.append(f"{pattern.key} [{scope}] {url}: {response.status_code} {target.path}")
+        elif parse_qs(target.query).get("next") != [url]:
+            problems.append(f"{pattern.key} [{scope}] {url}: next={parse_qs(target.query)}")
+    assert checked > 60, "the table names too few log-in pages: did it change?"
+    assert not problems, f"{len(problems)} pages do not send a visitor to log in:\n" + "\n".join(
+        problems
+    )

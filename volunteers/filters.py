@@ -4,15 +4,16 @@ shown as an error next to its field, so a hand-edited or old link never breaks t
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from community.filters import FilterBar
+from community.forms import DateInput
 from community.models import CoreTask
+from volunteers import selectors
 from volunteers.models import Volunteer
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class VolunteerFilter(FilterBar):
@@ -26,20 +27,45 @@ class VolunteerFilter(FilterBar):
         field_name="core_tasks",
         empty_label=_("Alle"),
     )
+    # The dashboard's tiles link here, each to exactly the volunteers it counts.
+    stage = django_filters.ChoiceFilter(
+        label=_("Vis kun"),
+        choices=[
+            ("applicants", _("Nye ansøgere")),
+            ("without_task", _("Aktive uden en opgave")),
+            ("certificate_expiring", _("Børneattest udløber snart")),
+        ],
+        empty_label=_("Alle"),
+        method="by_stage",
+    )
 
     class Meta:
         model = Volunteer
-        fields = ["q", "status", "core_task"]
+        fields = ["q", "status", "core_task", "stage"]
+
+    def by_stage(self, queryset, name, value):
+        pick = {
+            "applicants": selectors.applicants,
+            "without_task": selectors.without_task,
+            "certificate_expiring": selectors.certificate_expiring,
+        }[value]
+        return pick(queryset)
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(user__first_name__icontains=value)
-            | Q(user__last_name__icontains=value)
-            | Q(interests__icontains=value)
-        )
+        """Every word typed must be in the first or last name ("mette friv" finds Mette Frivillig); a
+        single word may also be in the interests."""
+        words = value.split()
+        if len(words) == 1:
+            return queryset.filter(
+                Q(user__first_name__icontains=words[0])
+                | Q(user__last_name__icontains=words[0])
+                | Q(interests__icontains=words[0])
+            )
+        for word in words:
+            queryset = queryset.filter(
+                Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            )
+        return queryset
 
 
 class VolunteerExportFilter(VolunteerFilter):
@@ -51,7 +77,7 @@ class VolunteerExportFilter(VolunteerFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("q", "status"):
+        for name in ("q", "status", "stage"):
             self.filters.pop(name)
 
 

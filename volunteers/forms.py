@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from community.forms import checkboxes, clean_person_name
+from community.forms import DateInput, checkboxes, clean_person_name
 from community.models import CoreTask, User
 from community.weekly import TIME_CHOICES, choices_from_slots, slots_from_choices
 from volunteers.models import (
+    LANGUAGE_CHOICES,
     Activity,
     AgeGroup,
     HoursEntry,
@@ -17,17 +20,6 @@ from volunteers.models import (
     TravelMode,
     Volunteer,
 )
-
-LANGUAGE_CHOICES = [
-    ("da", _("Dansk")),
-    ("en", _("Engelsk")),
-    ("de", _("Tysk")),
-    ("ar", _("Arabisk")),
-    ("uk", _("Ukrainsk")),
-    ("pl", _("Polsk")),
-    ("so", _("Somali")),
-    ("tr", _("Tyrkisk")),
-]
 
 
 def password_min_length() -> int:
@@ -114,7 +106,7 @@ def _period_label(period: dict) -> str:
     from django.utils.formats import date_format
 
     def day(value):
-        return date_format(date.fromisoformat(value), "j. F Y")
+        return date_format(date.fromisoformat(value), "DATE_FORMAT")
 
     return f"{day(period['from'])} - {day(period['to'])}"
 
@@ -174,12 +166,12 @@ class ProfileForm(forms.Form):
         label=_("Væk fra (dato)"),
         help_text=_("Tilføj en periode, hvor du ikke kan, f.eks. en ferie. Du kan tilføje flere."),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
     away_to = forms.DateField(
         label=_("Væk til (dato)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
     street = forms.CharField(label=_("Adresse"), max_length=200, required=False)
     postcode = forms.RegexField(
@@ -212,7 +204,7 @@ class ProfileForm(forms.Form):
         label=_("Dato for din seneste børneattest"),
         help_text=_("Kun hvis du vil være sammen med børn under 15. Koordinatoren tjekker den."),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
 
     def clean_birth_year(self):
@@ -274,6 +266,9 @@ class ProfileForm(forms.Form):
             "street": v.street,
             "postcode": v.postcode,
             "city": v.city,
+            # The saved point, so the map shows it and saving again without a click keeps it.
+            "lat": v.lat,
+            "lon": v.lon,
             "travel_km": v.travel_km,
             "travel_mode": v.travel_mode,
             "capacity": v.capacity,
@@ -281,6 +276,34 @@ class ProfileForm(forms.Form):
             "gender": v.gender,
             "child_certificate_checked_on": v.child_certificate_checked_on,
         }
+
+
+def clean_danish_phone(value: str) -> str:
+    """A Danish number: 8 digits, optionally after +45 (or 0045), spaces allowed; kept as "+45 12345678"."""
+    digits = value.replace(" ", "")
+    if digits.startswith("+45"):
+        digits = digits[3:]
+    elif digits.startswith("0045"):
+        digits = digits[4:]
+    if not re.fullmatch(r"\d{8}", digits):
+        raise forms.ValidationError(
+            _("Skriv et dansk telefonnummer med 8 cifre, f.eks. 12 34 56 78 eller +45 12 34 56 78.")
+        )
+    return f"+45 {digits}"
+
+
+class ContactForm(forms.Form):
+    """How a coordinator reaches a new volunteer (stored on the account, User.phone)."""
+
+    phone = forms.CharField(
+        label=_("Telefonnummer"),
+        max_length=20,
+        help_text=_("8 cifre. En koordinator ringer til dig om en opgave."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def clean_phone(self):
+        return clean_danish_phone(self.cleaned_data["phone"])
 
 
 class ConsentForm(forms.Form):
@@ -294,7 +317,14 @@ class ConsentForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Ny status"), choices=Volunteer.Status.choices)
+    """Offers only the steps the volunteer may take from her present status."""
+
+    status = forms.ChoiceField(label=_("Ny status"), choices=[])
+
+    def __init__(self, *args, volunteer: Volunteer, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Volunteer.Status.choices)
+        self.fields["status"].choices = [(s, labels[s]) for s in volunteer.next_statuses()]
 
 
 class NoteForm(forms.Form):
@@ -304,7 +334,7 @@ class NoteForm(forms.Form):
     remind_on = forms.DateField(
         label=_("Påmind mig den"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
     )
 
 
@@ -372,10 +402,10 @@ class ApplyForm(forms.Form):
     )
 
 
-class HoursForm(forms.Form):
-    worked_on = forms.DateField(
-        label=_("Dato"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+class _DayAndHours(forms.Form):
+    """The day and the hours of an hour entry, as the volunteer logs it and a coordinator corrects it."""
+
+    worked_on = forms.DateField(label=_("Dato"), widget=DateInput)
     hours = forms.DecimalField(
         label=_("Antal timer"),
         min_value=0.25,
@@ -384,6 +414,9 @@ class HoursForm(forms.Form):
         help_text=_("F.eks. 2 eller 1,5"),
         localize=True,
     )
+
+
+class HoursForm(_DayAndHours):
     opportunity = forms.ModelChoiceField(
         label=_("Opgave"), queryset=Opportunity.objects.none(), required=False
     )
@@ -409,14 +442,45 @@ class HoursForm(forms.Form):
 
 
 class HoursDecisionForm(forms.Form):
+    """The ticked entries and what to do with them; nothing changes until `confirmed` is sent from
+    the confirmation step."""
+
     entries = forms.ModelMultipleChoiceField(
-        label=_("Timer"), queryset=HoursEntry.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Timer"),
+        queryset=HoursEntry.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Vælg de registreringer, du vil godkende eller afvise.")},
     )
     decision = forms.ChoiceField(choices=[("approve", _("Godkend")), ("reject", _("Afvis"))])
+    reason = forms.CharField(
+        label=_("Begrundelse"),
+        help_text=_("Den frivillige får begrundelsen i en e-mail."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["entries"].queryset = queryset
+
+
+class HoursCorrectionForm(_DayAndHours):
+    """A coordinator corrects the day, the hours or the description of an entry."""
+
+    description = forms.CharField(label=_("Beskrivelse"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Hvorfor retter du registreringen?"),
+        help_text=_("Den frivillige får en e-mail med rettelsen og din begrundelse."),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _(
+                "Skriv hvorfor du retter registreringen. Den frivillige får begrundelsen."
+            )
+        },
+    )
 
 
 class PreferenceForm(forms.Form):
@@ -447,10 +511,12 @@ class SignupForms:
     def __init__(self, data=None, *, new_account: bool):
         self.account = AccountFields(data, prefix="account") if new_account else None
         self.profile = ProfileForm(data)
+        self.contact = ContactForm(data, prefix="contact")
         self.consent = ConsentForm(data)
 
     def is_valid(self) -> bool:
-        return all([f.is_valid() for f in (self.account, self.profile, self.consent) if f])
+        forms_ = (self.account, self.profile, self.contact, self.consent)
+        return all([f.is_valid() for f in forms_ if f])
 
     def sign_up_arguments(self) -> dict:
         """The keyword arguments of services.volunteer_sign_up, from the valid forms."""
@@ -458,16 +524,13 @@ class SignupForms:
             "account": self.account.account_data() if self.account is not None else None,
             "data": self.profile.profile_data(),
             "core_tasks": self.profile.cleaned_data.get("core_tasks") or [],
+            "phone": self.contact.cleaned_data["phone"],
         }
 
     def context(self) -> dict:
-        return {"account": self.account, "profile": self.profile, "consent": self.consent}
-
-
-def add_service_errors(form, exc) -> None:
-    """Show a service's ValidationError on the form: on its field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
+        return {
+            "account": self.account,
+            "profile": self.profile,
+            "contact": self.contact,
+            "consent": self.consent,
+        }

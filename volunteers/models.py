@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,18 @@ class TravelMode(models.TextChoices):
     BIKE = "bike", _("Cykel")
     CAR = "car", _("Bil")
     PUBLIC = "public", _("Bus og tog")
+
+
+LANGUAGE_CHOICES = [
+    ("da", _("Dansk")),
+    ("en", _("Engelsk")),
+    ("de", _("Tysk")),
+    ("ar", _("Arabisk")),
+    ("uk", _("Ukrainsk")),
+    ("pl", _("Polsk")),
+    ("so", _("Somali")),
+    ("tr", _("Tyrkisk")),
+]
 
 
 class Volunteer(Located):
@@ -95,8 +108,24 @@ class Volunteer(Located):
             models.Index(fields=["child_certificate_checked_on"]),
         ]
 
+    # The choices of the fields that hold a list of codes (JSON), so every page shows their labels.
+    LIST_CHOICES = {
+        "activities": Activity.choices,
+        "languages": LANGUAGE_CHOICES,
+        "age_groups": AgeGroup.choices,
+    }
+
     def __str__(self):
         return str(self.user)
+
+    def labels(self, name: str) -> list[str]:
+        """The labels of a list field's codes ("visiting_friend" reads "Besøgsven")."""
+        names = dict(self.LIST_CHOICES[name])
+        return [str(names.get(code, code)) for code in getattr(self, name) or []]
+
+    def next_statuses(self) -> list[str]:
+        """The statuses a coordinator may move this volunteer to from where she is now."""
+        return STATUS_STEPS.get(self.status, [])
 
     def child_certificate_valid_on(self, day) -> bool:
         return child_certificate_valid(self.child_certificate_checked_on, day)
@@ -107,6 +136,19 @@ class Volunteer(Located):
 
     def child_certificate_state(self, day) -> str:
         return child_certificate_state(self.child_certificate_checked_on, day)
+
+
+_S = Volunteer.Status
+# The onboarding's allowed steps, the one place that says so: a talk before approval, and anyone may
+# stop; one who stopped and comes back starts over as an applicant.
+STATUS_STEPS: dict[str, list[str]] = {
+    _S.APPLIED: [_S.TALK, _S.ENDED],
+    _S.TALK: [_S.APPROVED, _S.ENDED],
+    _S.APPROVED: [_S.ACTIVE, _S.PAUSED, _S.ENDED],
+    _S.ACTIVE: [_S.PAUSED, _S.ENDED],
+    _S.PAUSED: [_S.ACTIVE, _S.ENDED],
+    _S.ENDED: [_S.APPLIED],
+}
 
 
 # A child certificate (børneattest) counts for 12 months from the day it was checked.
@@ -143,6 +185,10 @@ def child_certificates_expiring_between(first_day, last_day) -> dict:
         "child_certificate_checked_on__lte": last_day
         - timedelta(days=CHILD_CERTIFICATE_VALID_DAYS),
     }
+
+
+# The volunteers an area counts (its page, the list, the report, the index): approved and not stopped.
+COUNTED_STATUSES = (Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE, Volunteer.Status.PAUSED)
 
 
 class NotificationKind(models.TextChoices):
@@ -251,6 +297,16 @@ class Opportunity(Located):
             models.CheckConstraint(condition=models.Q(places__gte=1), name="opportunity_places"),
         ]
 
+    def check_open_to(self, volunteer) -> None:
+        """It takes applications (and names for its waiting list) only while it is open, and only
+        from volunteers a coordinator has approved: ValidationError says why not."""
+        if self.status != self.Status.OPEN or self.ends_at < timezone.now():
+            raise ValidationError(_("Opgaven tager ikke imod ansøgninger."))
+        if volunteer.status not in (Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE):
+            raise ValidationError(
+                _("Du kan søge opgaver, når en koordinator har godkendt dig som frivillig.")
+            )
+
     def __str__(self):
         return self.title
 
@@ -326,6 +382,7 @@ class HoursEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.CharField(_("begrundelse for afvisning"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -341,3 +398,44 @@ class HoursEntry(models.Model):
 
     def __str__(self):
         return f"{self.volunteer} {self.worked_on} {self.duration_min} min"
+
+
+# How long a volunteer has to take a place offered from the waiting list.
+WAITLIST_OFFER_HOURS = 48
+
+
+class WaitlistEntry(models.Model):
+    """A volunteer waiting for a place on a full opportunity; the first waiting is offered a freed place."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("På venteliste")
+        OFFERED = "offered", _("Tilbudt en plads")
+        ACCEPTED = "accepted", _("Har taget pladsen")
+        DECLINED = "declined", _("Sagde nej tak")
+        EXPIRED = "expired", _("Svarede ikke i tide")
+        LEFT = "left", _("Forlod ventelisten")
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="waitlist")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="waitlist")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    offer_expires_at = models.DateTimeField(_("tilbuddet gælder til"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    OPEN = [Status.WAITING, Status.OFFERED]
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("plads på venteliste")
+        verbose_name_plural = _("ventelister")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "volunteer"],
+                condition=models.Q(status__in=["waiting", "offered"]),
+                name="one_open_waitlist_entry",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} ⏳ {self.opportunity}"

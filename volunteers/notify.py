@@ -1,4 +1,5 @@
-"""E-mails to volunteers and coordinators in the recipient's language, only of the kinds they chose.
+"""E-mails to volunteers and coordinators (through community.messaging: in the recipient's language, only of
+the kinds they chose).
 
 Links in a mail that act without logging in are signed (django.core.signing) and expire; they only allow
 actions that are safe if a mail is forwarded: a volunteer confirming she will come, or turning a kind of
@@ -7,13 +8,11 @@ mail off. Anything that changes someone else's data (approving hours, applicatio
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
+from community.messaging import send_message
+from community.site import absolute_url
 from volunteers.models import NotificationKind, NotificationPreference
 
 SALT = "volunteers.action"
@@ -44,23 +43,14 @@ def read_action_token(token: str) -> dict | None:
 
 def action_url(*, action: str, user_id: int, object_id) -> str:
     token = action_token(action=action, user_id=user_id, object_id=object_id)
-    return settings.SITE_URL.rstrip("/") + reverse("volunteers:action", args=[token])
+    return absolute_url(reverse("volunteers:action", args=[token]))
 
 
 def notify(user, kind: str, template: str, context: dict) -> bool:
-    """Send one mail if the user wants this kind; returns whether it was sent."""
-    pref = preference_for(user)
-    if kind not in pref.kinds or not user.email:
-        return False
-    site = settings.SITE_URL.rstrip("/")
+    """Send one mail if the user wants this kind; returns whether it was queued."""
     context = {
         **context,
         "user": user,
-        "site_url": site,
         "unsubscribe_url": action_url(action="unsubscribe", user_id=user.pk, object_id=kind),
     }
-    with translation.override(pref.language):
-        subject = render_to_string(f"volunteers/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"volunteers/email/{template}.txt", context)
-    send_mail(subject, body, None, [user.email])
-    return True
+    return send_message(f"volunteers.{template}", user, context, choice=kind) is not None

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from community.personal_data import Section, record
-from volunteers.models import NotificationPreference, Volunteer
+from volunteers.models import NotificationKind, NotificationPreference, Volunteer
 
 
 def sections(user) -> list[Section]:
@@ -11,8 +11,13 @@ def sections(user) -> list[Section]:
     out = []
     if volunteer is not None:
         out += [
-            Section(_("Din profil som frivillig"), [record(volunteer, exclude=("user",))]),
             Section(
+                "volunteer_profile",
+                _("Din profil som frivillig"),
+                [record(volunteer, exclude=("user",), choices=Volunteer.LIST_CHOICES)],
+            ),
+            Section(
+                "volunteer_notes",
                 _("Noter fra koordinatorerne"),
                 [
                     record(n, exclude=("volunteer",))
@@ -20,6 +25,7 @@ def sections(user) -> list[Section]:
                 ],
             ),
             Section(
+                "volunteer_applications",
                 _("Dine ansøgninger"),
                 [
                     record(a, exclude=("volunteer", "decided_by"))
@@ -27,6 +33,7 @@ def sections(user) -> list[Section]:
                 ],
             ),
             Section(
+                "volunteer_hours",
                 _("Dine timer"),
                 [
                     record(h, exclude=("volunteer", "decided_by"))
@@ -38,5 +45,15 @@ def sections(user) -> list[Section]:
         ]
     preference = NotificationPreference.objects.filter(user=user).first()
     if preference is not None:
-        out.append(Section(_("Dine valg af e-mails"), [record(preference, exclude=("user",))]))
+        out.append(
+            Section(
+                "email_preferences",
+                _("Dine valg af e-mails"),
+                [
+                    record(
+                        preference, exclude=("user",), choices={"kinds": NotificationKind.choices}
+                    )
+                ],
+            )
+        )
     return out

@@ -6,8 +6,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from community.caching import cached, namespace_bump
+from community.messaging.selectors import messages_to
+from community.models import AuditEntry
 from community.weekly import WEEKDAYS
 from localareas.models import LocalArea
 from volunteers.models import (
@@ -37,6 +40,33 @@ def open_opportunities():
         .annotate(
             taken=Count("applications", filter=Q(applications__status__in=Application.TAKES_PLACE))
         )
+    )
+
+
+# What the dashboard's volunteer tiles count, for the tiles and for the list they link to.
+APPLICANT_STATUSES = [Volunteer.Status.APPLIED, Volunteer.Status.TALK]
+
+
+def applicants(volunteers):
+    return volunteers.filter(status__in=APPLICANT_STATUSES)
+
+
+def without_task(volunteers):
+    """Approved and active volunteers with no approved place on an opportunity not yet over."""
+    busy = Application.objects.filter(
+        volunteer=OuterRef("pk"),
+        status=Application.Status.APPROVED,
+        opportunity__ends_at__gte=timezone.now(),
+    )
+    return volunteers.filter(
+        status__in=[Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE]
+    ).filter(~Exists(busy))
+
+
+def certificate_expiring(volunteers, today: date | None = None):
+    today = today or timezone.localdate()
+    return volunteers.filter(
+        **child_certificates_expiring_between(today, today + timedelta(days=CERTIFICATE_WARN_DAYS))
     )
 
 
@@ -76,27 +106,15 @@ def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
     )
 
     new_applicants = list(
-        in_task.filter(status__in=[Volunteer.Status.APPLIED, Volunteer.Status.TALK])
+        applicants(in_task)
         .select_related("user", "local_area")
         .order_by("-created_at")[:LIST_LENGTH]
     )
-    busy = Application.objects.filter(
-        volunteer=OuterRef("pk"),
-        status=Application.Status.APPROVED,
-        opportunity__ends_at__gte=timezone.now(),
-    )
-    without_task = list(
-        in_task.filter(status__in=[Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE])
-        .filter(~Exists(busy))
-        .select_related("user", "local_area")
-        .order_by("pk")[:LIST_LENGTH]
+    idle = list(
+        without_task(in_task).select_related("user", "local_area").order_by("pk")[:LIST_LENGTH]
     )
     expiring = list(
-        in_task.filter(
-            **child_certificates_expiring_between(
-                today, today + timedelta(days=CERTIFICATE_WARN_DAYS)
-            )
-        )
+        certificate_expiring(in_task, today)
         .select_related("user")
         .order_by("child_certificate_checked_on", "pk")[:LIST_LENGTH]
     )
@@ -110,7 +128,7 @@ def dashboard(*, core_task_id: int, today: date | None = None) -> dict:
     return {
         **figures,
         "new_applicants": new_applicants,
-        "without_task": without_task,
+        "without_task": idle,
         "expiring": expiring,
         "reminders": reminders,
     }
@@ -132,9 +150,7 @@ def _counted_figures(core_task_id: int, today: date) -> dict:
         for i, (a, b) in enumerate(bounds)
     }
     counts = in_task.aggregate(
-        applicants=Count(
-            "pk", filter=Q(status__in=[Volunteer.Status.APPLIED, Volunteer.Status.TALK])
-        ),
+        applicants=Count("pk", filter=Q(status__in=APPLICANT_STATUSES)),
         active=Count("pk", filter=Q(status=Volunteer.Status.ACTIVE)),
         approved=Count("pk", filter=Q(status=Volunteer.Status.APPROVED)),
         total=Count("pk"),
@@ -235,6 +251,33 @@ def hours_summary(entries) -> dict:
     }
 
 
+def hours_selection(entries) -> dict:
+    """How many entries, and of how many volunteers, a decision about to be made covers."""
+    return entries.aggregate(entries=Count("pk"), volunteers=Count("volunteer_id", distinct=True))
+
+
+def status_history(volunteer: Volunteer) -> list[dict]:
+    """The volunteer's onboarding in plain words, newest first, read from the audit log."""
+    labels = dict(Volunteer.Status.choices)
+    entries = AuditEntry.objects.filter(
+        object_type=Volunteer._meta.label_lower,
+        object_id=str(volunteer.pk),
+        action__in=["volunteer.signed_up", "volunteer.status"],
+    ).select_related("actor")
+    rows = []
+    for e in entries:
+        who = (e.actor.get_full_name() or e.actor.email) if e.actor else e.actor_label
+        if e.action == "volunteer.signed_up":
+            text = _("meldte sig som frivillig")
+        else:
+            text = _("ændrede status fra %(from)s til %(to)s") % {
+                "from": labels.get(e.data.get("from"), e.data.get("from")),
+                "to": labels.get(e.data.get("to"), e.data.get("to")),
+            }
+        rows.append({"at": e.at, "who": who or _("Systemet"), "text": text})
+    return rows
+
+
 def volunteer_page(volunteer: Volunteer, *, can_manage: bool, today: date | None = None) -> dict:
     """What a coordinator's page about one volunteer shows; notes only to those who manage her."""
     today = today or timezone.localdate()
@@ -244,6 +287,11 @@ def volunteer_page(volunteer: Volunteer, *, can_manage: bool, today: date | None
         "notes": volunteer.notes.select_related("author") if can_manage else [],
         "applications": volunteer.applications.select_related("opportunity"),
         "core_tasks": volunteer.core_tasks.all(),
+        "approved_min": volunteer.hours.filter(status=HoursEntry.Status.APPROVED).aggregate(
+            n=Sum("duration_min")
+        )["n"]
+        or 0,
+        "status_history": status_history(volunteer) if can_manage else [],
         "cert_until": volunteer.child_certificate_expires_on,
         "cert_state": volunteer.child_certificate_state(today),
         "weekly_times": [
@@ -251,4 +299,18 @@ def volunteer_page(volunteer: Volunteer, *, can_manage: bool, today: date | None
             for s in volunteer.availability or []
             if str(s.get("day", "")).isdigit()
         ],
+        "away": _periods(volunteer.availability_exceptions),
+        "labels": {name: volunteer.labels(name) for name in Volunteer.LIST_CHOICES},
+        "outbox": messages_to(user=volunteer.user),
     }
+
+
+def _periods(periods: list[dict]) -> list[tuple[date, date]]:
+    """Stored away periods ({"from": ISO day, "to": ISO day}) as dates; a broken one is left out."""
+    days = []
+    for period in periods or []:
+        try:
+            days.append((date.fromisoformat(period["from"]), date.fromisoformat(period["to"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return days

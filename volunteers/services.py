@@ -10,15 +10,16 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from community import services as community_services
 from community.audit import log_action, log_reads, save_logged
+from community.exports import person_columns
 from community.models import Role
-from volunteers import notify, selectors
+from volunteers import notify, selectors, waitlist
 from volunteers.models import (
     CHILD_CERTIFICATE_WARN_DAYS,
-    Activity,
     Application,
     HoursEntry,
     NotificationKind,
@@ -52,7 +53,13 @@ PROFILE_FIELDS = [
 
 
 def volunteer_sign_up(
-    *, user=None, account: dict | None = None, data: dict, core_tasks, language: str = "da"
+    *,
+    user=None,
+    account: dict | None = None,
+    data: dict,
+    core_tasks,
+    language: str = "da",
+    phone: str = "",
 ) -> Volunteer:
     """Create (or complete) the volunteer profile with consent; status starts at 'applied'.
 
@@ -62,6 +69,9 @@ def volunteer_sign_up(
     with transaction.atomic():
         if user is None:
             user = community_services.account_create(**account)
+        if phone:
+            user.phone = phone
+            user.save(update_fields=["phone"])
         volunteer = Volunteer.objects.filter(user=user).first() or Volunteer(user=user)
         for name in PROFILE_FIELDS:
             if name in data:
@@ -94,12 +104,16 @@ def volunteer_sign_up(
 
 def volunteer_update(*, volunteer: Volunteer, data: dict, core_tasks, actor=None) -> Volunteer:
     """The volunteer changes her own profile."""
+    moved_away = "postcode" in data and data["postcode"] != volunteer.postcode
+    point = (data.get("lat"), data.get("lon"))
+    unmoved = point in {(None, None), (volunteer.lat, volunteer.lon)}
     for name in PROFILE_FIELDS:
         if name in data:
             setattr(volunteer, name, data[name])
-    if "postcode" in data:
-        # The point follows the new address unless the volunteer picked one on the map.
-        volunteer.lat, volunteer.lon = data.get("lat"), data.get("lon")
+    if moved_away and unmoved:
+        # A new postcode with the old point left as it was: the point follows the new address.
+        # A point picked on the map (a new one, or the saved one on the same postcode) is kept.
+        volunteer.lat = volunteer.lon = None
     volunteer.full_clean()
     with transaction.atomic():
         volunteer.save()
@@ -114,8 +128,17 @@ def volunteer_update(*, volunteer: Volunteer, data: dict, core_tasks, actor=None
 
 
 def volunteer_set_status(*, volunteer: Volunteer, status: str, actor) -> Volunteer:
+    """Move a volunteer one allowed step of her onboarding (Volunteer.next_statuses)."""
     if status not in Volunteer.Status.values:
         raise ValidationError(_("Ukendt status."))
+    if status not in volunteer.next_statuses():
+        raise ValidationError(
+            _("En frivillig kan ikke gå fra %(from)s til %(to)s.")
+            % {
+                "from": volunteer.get_status_display(),
+                "to": Volunteer.Status(status).label,
+            }
+        )
     previous = volunteer.status
     volunteer.status = status
     if status == Volunteer.Status.APPROVED and not volunteer.approved_at:
@@ -129,7 +152,8 @@ def volunteer_set_status(*, volunteer: Volunteer, status: str, actor) -> Volunte
         volunteer.user,
         NotificationKind.STATUS,
         "status_changed",
-        {"volunteer": volunteer, "status_label": volunteer.get_status_display()},
+        # Lazy: the label is written in the volunteer's language, not the coordinator's.
+        {"volunteer": volunteer, "status_label": lazy(volunteer.get_status_display, str)()},
     )
     return volunteer
 
@@ -184,6 +208,7 @@ def opportunity_update(*, opportunity: Opportunity, data: dict, actor) -> Opport
         locked.full_clean(exclude=["created_by"])  # may be empty on opportunities made in the admin
         locked.save()
         log_action("opportunity.updated", obj=locked, actor=actor)
+    waitlist.waitlist_offer_next(opportunity_id=locked.pk, actor=actor)  # more places, maybe
     return locked
 
 
@@ -223,10 +248,6 @@ def opportunity_close(*, opportunity: Opportunity, actor) -> int:
     return len(waiting)
 
 
-def places_taken(opportunity: Opportunity) -> int:
-    return opportunity.applications.filter(status__in=Application.TAKES_PLACE).count()
-
-
 def application_create(
     *, opportunity_id: int, volunteer: Volunteer, message: str = ""
 ) -> Application:
@@ -236,15 +257,7 @@ def application_create(
     try:
         with transaction.atomic():
             opportunity = Opportunity.objects.select_for_update().get(pk=opportunity_id)
-            if (
-                opportunity.status != Opportunity.Status.OPEN
-                or opportunity.ends_at < timezone.now()
-            ):
-                raise ValidationError(_("Opgaven tager ikke imod ansøgninger."))
-            if volunteer.status not in (Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE):
-                raise ValidationError(
-                    _("Du kan søge opgaver, når en koordinator har godkendt dig som frivillig.")
-                )
+            opportunity.check_open_to(volunteer)
             if opportunity.requires_child_certificate and not volunteer.child_certificate_valid_on(
                 today
             ):
@@ -259,7 +272,7 @@ def application_create(
                     )
             if Application.objects.filter(opportunity=opportunity, volunteer=volunteer).exists():
                 raise ValidationError(_("Du har allerede søgt denne opgave."))
-            if places_taken(opportunity) >= opportunity.places:
+            if not waitlist.places_free(opportunity):
                 raise ValidationError(_("Der er ikke flere ledige pladser."))
             application = save_logged(
                 Application(opportunity=opportunity, volunteer=volunteer, message=message),
@@ -304,6 +317,8 @@ def application_decide(*, application: Application, approve: bool, actor) -> App
             action="confirm_application", user_id=volunteer.user_id, object_id=application.pk
         )
     notify.notify(volunteer.user, NotificationKind.APPLICATION, "application_decided", context)
+    if not approve:
+        waitlist.waitlist_offer_next(opportunity_id=application.opportunity_id, actor=actor)
     return application
 
 
@@ -319,6 +334,7 @@ def application_withdraw(*, application: Application, actor=None) -> Application
         actor=actor or application.volunteer.user,
         data={"from": previous},
     )
+    waitlist.waitlist_offer_next(opportunity_id=application.opportunity_id, actor=actor)
     return application
 
 
@@ -366,17 +382,29 @@ def hours_log(
     )
 
 
-def hours_decide_bulk(*, entries, approve: bool, actor) -> int:
-    """Approve or reject many pending entries at once; one audit line for the batch."""
+def hours_decide_bulk(*, entries, approve: bool, actor, reason: str = "") -> int:
+    """Approve or reject many pending entries at once; a rejection needs a reason, which the
+    volunteers are mailed. One audit line for the batch."""
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ValidationError(
+            {"reason": _("Skriv hvorfor timerne afvises. Den frivillige får begrundelsen.")}
+        )
     now = timezone.now()
     status = HoursEntry.Status.APPROVED if approve else HoursEntry.Status.REJECTED
     with transaction.atomic():
         pending = entries.filter(status=HoursEntry.Status.PENDING)
         ids = list(pending.values_list("pk", flat=True))
         count = HoursEntry.objects.filter(pk__in=ids).update(
-            status=status, decided_by=actor, decided_at=now
+            status=status,
+            decided_by=actor,
+            decided_at=now,
+            rejection_reason="" if approve else reason,
         )
-        log_action("hours.decide", actor=actor, data={"status": status, "ids": ids, "count": count})
+        data = {"status": status, "ids": ids, "count": count}
+        log_action(
+            "hours.decide", actor=actor, data=data if approve else {**data, "reason": reason}
+        )
     selectors.forget_figures()  # update() sends no signals
     per_volunteer: dict[int, list[HoursEntry]] = {}
     for entry in HoursEntry.objects.filter(pk__in=ids).select_related("volunteer__user"):
@@ -389,10 +417,62 @@ def hours_decide_bulk(*, entries, approve: bool, actor) -> int:
             {
                 "entries": entries_of_one,
                 "approved": approve,
-                "hours": round(sum(e.duration_min for e in entries_of_one) / 60, 1),
+                "minutes": sum(e.duration_min for e in entries_of_one),
+                "reason": reason,
             },
         )
     return count
+
+
+HOURS_CORRECTABLE = ["worked_on", "duration_min", "description"]
+
+
+def hours_correct(
+    *, entry: HoursEntry, actor, worked_on, duration_min: int, description: str, reason: str
+):
+    """A coordinator corrects a volunteer's entry with a reason; the audit keeps the old and the new
+    values, and the volunteer is mailed both with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Skriv hvorfor du retter registreringen. Den frivillige får begrundelsen."
+                )
+            }
+        )
+    if worked_on > timezone.localdate():
+        raise ValidationError(
+            {"worked_on": _("Du kan ikke skrive timer for en dag, der ikke er kommet.")}
+        )
+    before = {name: getattr(entry, name) for name in HOURS_CORRECTABLE}
+    entry.worked_on, entry.duration_min, entry.description = worked_on, duration_min, description
+    after = {name: getattr(entry, name) for name in HOURS_CORRECTABLE}
+    changed = [name for name in HOURS_CORRECTABLE if before[name] != after[name]]
+    if not changed:
+        return entry
+
+    def plain(values):
+        return {n: v.isoformat() if hasattr(v, "isoformat") else v for n, v in values.items()}
+
+    entry = save_logged(
+        entry,
+        "hours.corrected",
+        actor=actor,
+        data={
+            "fields": changed,
+            "from": plain({n: before[n] for n in changed}),
+            "to": plain({n: after[n] for n in changed}),
+            "reason": reason,
+        },
+    )
+    notify.notify(
+        entry.volunteer.user,
+        NotificationKind.HOURS,
+        "hours_corrected",
+        {"before": before, "entry": entry, "reason": reason},
+    )
+    return entry
 
 
 def preference_update(*, user, language: str, kinds: list[str]) -> NotificationPreference:
@@ -445,8 +525,6 @@ def certificate_reminders(*, today=None, warn_days: int = CHILD_CERTIFICATE_WARN
 
 def volunteers_export(*, actor, volunteers, core_task=None) -> tuple[list[str], list[list]]:
     """The header and rows of a CSV of these volunteers; every row read is audited, and the export."""
-    from volunteers.forms import LANGUAGE_CHOICES
-
     rows = list(
         volunteers.select_related("user", "local_area")
         .order_by("pk")
@@ -458,13 +536,8 @@ def volunteers_export(*, actor, volunteers, core_task=None) -> tuple[list[str], 
         actor=actor,
         data={"rows": len(rows), "core_task": core_task.pk if core_task else ""},
     )
-    activities, languages = dict(Activity.choices), dict(LANGUAGE_CHOICES)
     header = [
-        _("Nummer"),
-        _("Fornavn"),
-        _("Efternavn"),
-        _("E-mail"),
-        _("Telefon"),
+        *person_columns(),
         _("Status"),
         _("Lokalområde"),
         _("Kerneopgaver"),
@@ -482,8 +555,8 @@ def volunteers_export(*, actor, volunteers, core_task=None) -> tuple[list[str], 
             v.get_status_display(),
             v.local_area.name if v.local_area else "",
             ", ".join(t.name for t in v.core_tasks.all()),
-            ", ".join(str(activities.get(a, a)) for a in v.activities or []),
-            ", ".join(str(languages.get(code, code)) for code in v.languages or []),
+            ", ".join(v.labels("activities")),
+            ", ".join(v.labels("languages")),
             date_format(v.child_certificate_checked_on, "SHORT_DATE_FORMAT")
             if v.child_certificate_checked_on
             else "",

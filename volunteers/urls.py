@@ -15,11 +15,14 @@ urlpatterns = [
         own.application_withdraw,
         name="application-withdraw",
     ),
+    path("mig/venteliste/<int:pk>/tag-pladsen/", own.waitlist_accept, name="waitlist-accept"),
+    path("mig/venteliste/<int:pk>/forlad/", own.waitlist_leave, name="waitlist-leave"),
     path("link/<str:token>/", own.action, name="action"),
     path("opgaver/", opportunities.opportunity_list, name="opportunity-list"),
     path("opgaver/ny/", opportunities.opportunity_create, name="opportunity-create"),
     path("opgaver/mine/", opportunities.opportunity_mine, name="opportunity-mine"),
     path("opgaver/<int:pk>/", opportunities.opportunity_detail, name="opportunity-detail"),
+    path("opgaver/<int:pk>/venteliste/", opportunities.waitlist_join, name="waitlist-join"),
     path(
         "opgaver/<int:pk>/ansoegninger/",
         opportunities.opportunity_manage,
@@ -35,5 +38,6 @@ urlpatterns = [
         name="volunteer-detail",
     ),
     path("koordinator/timer/", coordination.hours_approve, name="hours-approve"),
+    path("koordinator/timer/<int:pk>/ret/", coordination.hours_edit, name="hours-edit"),
     path("koordinator/eksport.csv", coordination.export, name="export"),
 ]

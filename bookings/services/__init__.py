@@ -43,8 +43,10 @@ from bookings.services.rules import (
 )
 from bookings.services.series import (
     Occurrence,
+    WeeklyPattern,
     series_approve,
     series_cancel,
+    series_cancellable,
     series_create,
     series_dates,
     series_preview,
@@ -84,7 +86,9 @@ __all__ = [
     "related_room_ids",
     "series_approve",
     "series_cancel",
+    "series_cancellable",
     "series_create",
+    "WeeklyPattern",
     "series_dates",
     "series_preview",
     "unit_map",

@@ -21,6 +21,7 @@ from bookings.services.mail import after_commit, mail_booking
 from bookings.services.rules import (
     BookingConflict,
     BookingRefused,
+    check_head_count,
     check_may_book,
     clashes_of,
     fmt,
@@ -34,6 +35,7 @@ from bookings.services.rules import (
 from bookings.services.waitlist import offer_waitlist
 from community.access import bookings as booking_access
 from community.audit import log_action
+from community.decisions import record_decision
 from community.models import Association
 
 
@@ -45,10 +47,12 @@ def booking_create(
     booked_by,
     association: Association | None = None,
     title: str = "",
+    head_count: int | None = None,
     now: datetime | None = None,
 ) -> Booking:
     """Book a room once. Confirmed at once (with a door code), or pending when the room needs approval."""
     check_may_book(booked_by, room, association)
+    check_head_count(room, head_count)
     problem = occurrence_problem(room, starts_at, ends_at, now=now)
     if problem:
         raise BookingRefused(problem)
@@ -57,6 +61,7 @@ def booking_create(
         booked_by=booked_by,
         association=association,
         title=title,
+        head_count=head_count,
         starts_at=starts_at,
         ends_at=ends_at,
         status=initial_status(room, booked_by),
@@ -96,7 +101,15 @@ def _lock(booking: Booking) -> None:
     """
     Booking.objects.select_for_update().filter(pk=booking.pk).values_list("pk").first()
     booking.refresh_from_db(
-        fields=["status", "starts_at", "ends_at", "decided_by", "decided_at", "cancelled_at"]
+        fields=[
+            "status",
+            "starts_at",
+            "ends_at",
+            "sequence",
+            "decided_by",
+            "decided_at",
+            "cancelled_at",
+        ]
     )
 
 
@@ -113,7 +126,7 @@ def booking_update(
         if not booking.is_active:
             raise BookingRefused(_("Bookingen er aflyst eller afvist og kan ikke ændres."))
         moved_from = booking.starts_at.isoformat()
-        booking.starts_at, booking.ends_at = starts_at, ends_at
+        booking.reschedule(starts_at=starts_at, ends_at=ends_at)
         booking.price_dkk = price_for(booking.room, booking.association, starts_at, ends_at)
         booking.full_clean()
         if booking.status == Booking.Status.CONFIRMED:
@@ -145,10 +158,7 @@ def booking_approve(*, booking: Booking, decided_by) -> Booking:
         if booking.status != Booking.Status.PENDING:
             raise BookingRefused(_("Bookingen afventer ikke godkendelse."))
         hold([booking], units=units)
-        booking.status = Booking.Status.CONFIRMED
-        booking.decided_by = decided_by
-        booking.decided_at = timezone.now()
-        booking.save(update_fields=["status", "decided_by", "decided_at"])
+        record_decision(booking, status=Booking.Status.CONFIRMED, by=decided_by)
         log_action("booking.approved", obj=booking, actor=decided_by)
         issue_door_codes([booking], actor=decided_by)
         after_commit(lambda: mail_booking(booking, "approved"))
@@ -162,11 +172,7 @@ def booking_reject(*, booking: Booking, decided_by, note: str = "") -> Booking:
         _lock(booking)
         if booking.status != Booking.Status.PENDING:
             raise BookingRefused(_("Bookingen afventer ikke godkendelse."))
-        booking.status = Booking.Status.REJECTED
-        booking.decided_by = decided_by
-        booking.decided_at = timezone.now()
-        booking.note = note[:300]
-        booking.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        record_decision(booking, status=Booking.Status.REJECTED, by=decided_by, note=note[:300])
         log_action("booking.rejected", obj=booking, actor=decided_by, data={"note": booking.note})
         after_commit(lambda: mail_booking(booking, "rejected"))
     return booking

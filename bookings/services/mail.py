@@ -1,4 +1,7 @@
-"""Booking e-mails, sent after the transaction commits (and not at all inside `muted_mail()`)."""
+"""Booking e-mails, sent after the transaction commits (and not at all inside `muted_mail()`).
+
+Times are formatted lazily, so each mail shows them in its recipient's language.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,10 @@ import contextvars
 from contextlib import contextmanager
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.functional import lazy
 
 from bookings.models import (
     Booking,
@@ -21,8 +21,11 @@ from bookings.models import (
 )
 from bookings.services.rules import fmt, local
 from community.audit import log_many
+from community.messaging import send_message
+from community.site import absolute_url
 from community.weekly import WEEKDAYS
 
+fmt_lazy = lazy(fmt, str)
 _mail_muted: contextvars.ContextVar = contextvars.ContextVar("booking_mail_muted", default=False)
 
 
@@ -41,83 +44,39 @@ def after_commit(send) -> None:
         transaction.on_commit(send)
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def mail_booking(booking: Booking, kind: str) -> None:
-    if not booking.booked_by.email:
-        return
     # Read again: the mail goes after commit, and only a confirmed booking's unrevoked code is shown.
     code = Booking.objects.select_related("door_code").get(pk=booking.pk).live_door_code
-    subjects = {
-        "received": _("Din booking af %(room)s")
-        if booking.status == Booking.Status.CONFIRMED
-        else _("Vi har modtaget din anmodning om %(room)s"),
-        "approved": _("Din booking af %(room)s er godkendt"),
-        "rejected": _("Din booking af %(room)s er afvist"),
-        "cancelled": _("Din booking af %(room)s er aflyst"),
-        "reminder": _("Påmindelse: %(room)s"),
+    context = {
+        "booking": booking,
+        "kind": kind,
+        "when": fmt_lazy(booking.starts_at),
+        "until": local(booking.ends_at).strftime("%H:%M"),
+        "code": code,
+        "url": absolute_url(reverse("bookings:booking-detail", args=[booking.pk])),
     }
-    body = render_to_string(
-        "bookings/email/booking.txt",
-        {
-            "booking": booking,
-            "kind": kind,
-            "when": fmt(booking.starts_at),
-            "until": local(booking.ends_at).strftime("%H:%M"),
-            "code": code,
-            "url": _absolute(reverse("bookings:booking-detail", args=[booking.pk])),
-        },
-    )
-    send_mail(
-        subjects[kind] % {"room": booking.room},
-        body,
-        None,
-        [booking.booked_by.email],
-        fail_silently=True,
-    )
+    send_message(f"booking.{kind}", booking.booked_by, context)
 
 
 def mail_series(series: BookingSeries, bookings: list[Booking]) -> None:
-    if not series.booked_by.email:
-        return
-    body = render_to_string(
-        "bookings/email/series.txt",
-        {
-            "series": series,
-            "bookings": bookings,
-            "dates": [fmt(b.starts_at) for b in bookings],
-            "weekday": WEEKDAYS[series.weekday],
-            "url": _absolute(reverse("bookings:booking-list")),
-        },
-    )
-    send_mail(
-        _("Fast booking af %(room)s") % {"room": series.room},
-        body,
-        None,
-        [series.booked_by.email],
-        fail_silently=True,
-    )
+    context = {
+        "series": series,
+        "bookings": bookings,
+        "dates": [fmt_lazy(b.starts_at) for b in bookings],
+        "weekday": WEEKDAYS[series.weekday],
+        "url": absolute_url(reverse("bookings:booking-list")),
+    }
+    send_message("booking.series", series.booked_by, context)
 
 
 def mail_waitlist(entry: WaitlistEntry) -> None:
     query = f"?dato={local(entry.starts_at):%Y-%m-%d}&fra={local(entry.starts_at):%H:%M}&til={local(entry.ends_at):%H:%M}"
-    body = render_to_string(
-        "bookings/email/waitlist.txt",
-        {
-            "entry": entry,
-            "when": fmt(entry.starts_at),
-            "url": _absolute(reverse("bookings:booking-create", args=[entry.room_id]) + query),
-        },
-    )
-    send_mail(
-        _("Et lokale, du venter på, er blevet ledigt"),
-        body,
-        None,
-        [entry.user.email],
-        fail_silently=True,
-    )
+    context = {
+        "entry": entry,
+        "when": fmt_lazy(entry.starts_at),
+        "url": absolute_url(reverse("bookings:booking-create", args=[entry.room_id]) + query),
+    }
+    send_message("booking.waitlist", entry.user, context)
 
 
 def booking_reminders_send(*, now=None, hours: int = 24) -> int:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from bookings.models import (
@@ -52,7 +52,8 @@ def local(dt: datetime) -> datetime:
 
 
 def fmt(dt: datetime) -> str:
-    return local(dt).strftime("%d.%m.%Y kl. %H:%M")
+    """A time for a message or a mail, in the reader's language (1 December 2026, 20:12 in English)."""
+    return formats.date_format(local(dt), "DATETIME_FORMAT")
 
 
 def at_local(day: date, clock: time) -> datetime:
@@ -236,6 +237,12 @@ def price_for(room: Room, association, starts_at, ends_at) -> Decimal:
     return (room.price_per_hour_dkk * hours).quantize(Decimal("0.01"))
 
 
+def check_head_count(room: Room, head_count: int | None) -> None:
+    problem = room.head_count_problem(head_count)
+    if problem:
+        raise BookingRefused(problem)
+
+
 def check_may_book(user, room: Room, association=None) -> None:
     """Refuse someone who may not book this room (for this association) before anything is checked."""
     refusal = booking_access.booking_refusal(user, room, association)
@@ -251,10 +258,20 @@ def initial_status(room: Room, user) -> str:
 
 
 def new_booking(
-    *, room: Room, booked_by, association, title: str, starts_at, ends_at, status, series=None
+    *,
+    room: Room,
+    booked_by,
+    association,
+    title: str,
+    starts_at,
+    ends_at,
+    status,
+    series=None,
+    head_count: int | None = None,
 ) -> Booking:
     """An unsaved booking, at the price of its time."""
     return Booking(
+        head_count=head_count,
         room=room,
         booked_by=booked_by,
         association=association,

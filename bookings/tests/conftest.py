@@ -14,6 +14,17 @@ def next_weekday(weekday: int, weeks_ahead: int = 2):
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
 
+def holiday_free_weekday(weekday: int, weeks: int, weeks_ahead: int = 2):
+    """Like next_weekday, but moved on until that weekday is no public holiday for `weeks` weeks:
+    a weekly series from it books every week whatever the date the tests run."""
+    from community.holidays import holidays_between
+
+    first = next_weekday(weekday, weeks_ahead)
+    while holidays_between(first, first + timedelta(weeks=weeks), school=False):
+        first += timedelta(weeks=1)
+    return first
+
+
 def slot(day, start: time, end: time) -> tuple[datetime, datetime]:
     return at_local(day, start), at_local(day, end)
 
@@ -38,15 +49,9 @@ def club_booking(room, starts_at, ends_at):
     )
 
 
-def weekly(first, last, weekday: int = 1, start: time = time(19), end: time = time(21)) -> dict:
+def weekly(first, last, weekday: int = 1, start: time = time(19), end: time = time(21)):
     """A weekly slot (Tuesday 19-21 unless told) as series_preview and series_create take it."""
-    return {
-        "weekday": weekday,
-        "start_time": start,
-        "end_time": end,
-        "first_date": first,
-        "last_date": last,
-    }
+    return services.WeeklyPattern(weekday, start, end, first, last)
 
 
 def weekly_search(first, last, weekday: int = 1, **extra) -> dict:
@@ -71,6 +76,7 @@ def thursday_series_form(club, first, last, **extra) -> dict:
         "end_time": "20:00",
         "first_date": first.isoformat(),
         "last_date": last.isoformat(),
+        "head_count": 12,
         **extra,
     }
 
@@ -98,3 +104,14 @@ def club(db):
 @pytest.fixture
 def rep(club):
     return association_rep(club, email="rep@example.dk")
+
+
+def coming_easter_monday(weeks_ahead: int = 3):
+    """The first 2. påskedag at least `weeks_ahead` weeks from now (this year's or next year's)."""
+    from community.holidays import easter_sunday
+
+    soonest = timezone.localdate() + timedelta(weeks=weeks_ahead)
+    easter = easter_sunday(soonest.year)
+    if easter + timedelta(days=1) < soonest:
+        easter = easter_sunday(soonest.year + 1)
+    return easter + timedelta(days=1)

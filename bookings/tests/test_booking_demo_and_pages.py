@@ -8,6 +8,7 @@ from bookings import services
 from bookings.models import Booking, BookingSlot, Door
 from bookings.tests.conftest import (
     club_booking,
+    holiday_free_weekday,
     next_weekday,
     slot,
     thursday_series_form,
@@ -43,6 +44,7 @@ def test_the_demo_representative_can_book_right_away_and_the_demo_is_idempotent(
             "day": day.isoformat(),
             "start_time": "07:00",
             "end_time": "08:00",
+            "head_count": 8,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -154,7 +156,7 @@ def test_a_weekly_search_over_a_season_with_past_and_closed_dates_names_the_reas
     from bookings.models import ClosedPeriod
 
     room = RoomFactory(name="Salen")
-    first = next_weekday(1, 2)
+    first = holiday_free_weekday(1, 1)
     ClosedPeriod.objects.create(
         building=room.building, starts_on=first, ends_on=first, reason="Juleferie"
     )
@@ -172,7 +174,7 @@ def test_confirming_after_the_conflict_report_books_every_date_but_the_clashing_
     client, club, rep
 ):
     room = RoomFactory(lock_enabled=True)
-    first = next_weekday(3, 2)
+    first = holiday_free_weekday(3, 3)
     taken = first + timedelta(weeks=1)
     club_booking(room, *slot(taken, time(18), time(19)))
     client.force_login(rep)

@@ -1,3 +1,4 @@
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -11,6 +12,8 @@ from bookings.models import Booking, BookingSlot, ClosedPeriod, DoorCode, Waitli
 from bookings.services import BookingConflict, BookingRefused, at_local
 from bookings.tests.conftest import (
     book,
+    coming_easter_monday,
+    holiday_free_weekday,
     next_weekday,
     slot,
     thursday_series_form,
@@ -37,7 +40,7 @@ def test_a_weekly_series_stays_at_19_over_the_march_clock_change():
     room = RoomFactory()
     occurrences = services.series_preview(
         room=room,
-        **weekly(date(2027, 3, 10), date(2027, 4, 14), weekday=2),
+        pattern=weekly(date(2027, 3, 10), date(2027, 4, 14), weekday=2),
         now=timezone.make_aware(datetime(2027, 1, 1)),
     )
     assert [services.local(o.starts_at).strftime("%H:%M") for o in occurrences] == ["19:00"] * 6
@@ -51,7 +54,7 @@ def test_a_weekly_series_stays_at_19_over_the_october_clock_change(club, rep):
     now = timezone.make_aware(datetime(2027, 9, 1))
     series = services.series_create(
         room=room,
-        **weekly(date(2027, 10, 12), date(2027, 11, 9)),
+        pattern=weekly(date(2027, 10, 12), date(2027, 11, 9)),
         booked_by=rep,
         association=club,
         now=now,
@@ -68,22 +71,22 @@ def test_the_conflict_report_names_each_clashing_date_and_the_series_books_the_r
     room = RoomFactory()
     neighbours = AssociationFactory()
     other = association_rep(neighbours, email="other@example.dk")
-    first = next_weekday(1, 2)
+    first = holiday_free_weekday(1, 5)
     taken = first + timedelta(weeks=2)
     book(room, other, taken, time(19, 30), time(20, 30), neighbours)
     ClosedPeriod.objects.create(
         room=room, starts_on=first + timedelta(weeks=4), ends_on=first + timedelta(weeks=4)
     )
     season = weekly(first, first + timedelta(weeks=5))
-    report = services.series_preview(room=room, **season)
+    report = services.series_preview(room=room, pattern=season)
     clashing = [o.day for o in report if not o.ok]
     assert clashing == [taken, first + timedelta(weeks=4)]
     with pytest.raises(BookingConflict) as exc:
-        services.series_create(room=room, **season, booked_by=rep, association=club)
+        services.series_create(room=room, pattern=season, booked_by=rep, association=club)
     assert f"{taken:%d.%m.%Y}" in exc.value.message
     assert not Booking.objects.filter(association=club).exists()
     series = services.series_create(
-        room=room, **season, booked_by=rep, association=club, skip_dates=clashing
+        room=room, pattern=season, booked_by=rep, association=club, skip_dates=clashing
     )
     assert series.bookings.count() == 4
     assert DoorCode.objects.filter(booking__series=series).count() == 0  # the room has no lock
@@ -250,7 +253,7 @@ def test_reminders_are_sent_once_for_bookings_in_the_next_day(club, rep):
 def test_the_room_search_answers_with_free_rooms_and_names_clashing_dates(client, rep, club):
     room = RoomFactory(name="Salen")
     RoomFactory(name="Lille rum", capacity=4)
-    first = next_weekday(1, 2)
+    first = holiday_free_weekday(1, 3)
     book(room, rep, first + timedelta(weeks=1), time(19), time(20), club)
     response = client.get(
         reverse("bookings:room-search"),
@@ -278,7 +281,7 @@ def test_the_room_search_query_count_does_not_grow_with_rooms(
 def test_a_representative_books_a_series_through_the_pages_and_sees_the_codes(client, club, rep):
     room = RoomFactory(lock_enabled=True)
     client.force_login(rep)
-    first = next_weekday(3, 2)
+    first = holiday_free_weekday(3, 9)
     data = thursday_series_form(club, first, first + timedelta(weeks=9), title="Fællesspisning")
     url = reverse("bookings:series-create", args=[room.pk])
     preview = client.post(url, {**data, "preview": ""})
@@ -304,6 +307,7 @@ def test_a_clash_on_the_booking_page_is_a_clear_message_and_offers_the_waitlist(
             "day": day.isoformat(),
             "start_time": "11:00",
             "end_time": "13:00",
+            "head_count": 8,
         },
     )
     assert response.status_code == 200
@@ -406,13 +410,30 @@ def test_utilisation_counts_booked_open_hours_and_no_shows(room, club, rep):
     assert building["weeks"] == [20]
 
 
+def test_a_weekly_search_over_easter_counts_the_weeks_a_series_would_book(client, rep, club):
+    room = RoomFactory(name="Salen", max_days_ahead=500)
+    easter_monday = coming_easter_monday()
+    first, last = easter_monday - timedelta(weeks=1), easter_monday + timedelta(weeks=1)
+    html = client.get(
+        reverse("bookings:room-search"),
+        weekly_search(first, last, weekday=0),
+        HTTP_HX_REQUEST="true",
+    ).text
+    assert "Ledig alle 2 uger" in html  # 2. påskedag is skipped, as the series skips it
+    assert re.search(
+        r"springer helligdage og skoleferier over: mandag \d+\. \w+ \d{4} \(2\. påskedag\)\.", html
+    )
+    preview = services.series_preview(room=room, pattern=weekly(first, last, weekday=0))
+    assert len([o for o in preview if o.ok]) == 2
+
+
 def test_free_weekly_slots_and_the_nearest_accessible_room(rep, club):
     from bookings import selectors
 
     room = RoomFactory(opens_at=time(8), closes_at=time(12), open_weekdays=[0])
     room.building.lat, room.building.lon = 55.77, 9.70
     room.building.save()
-    start = next_weekday(0)
+    start = holiday_free_weekday(0, 3)
     book(room, rep, start + timedelta(weeks=1), time(8), time(10), club)
     slots = selectors.free_weekly_slots(room, weeks=3, duration_min=120, start=start)
     assert slots == [(0, time(10), time(12))]

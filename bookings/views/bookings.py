@@ -30,6 +30,7 @@ def _initial_from_query(request) -> dict:
         ("dato", "day", date.fromisoformat),
         ("fra", "start_time", time.fromisoformat),
         ("til", "end_time", time.fromisoformat),
+        ("antal", "head_count", int),
     ]:
         try:
             initial[field] = parse(request.GET[key])
@@ -43,7 +44,10 @@ def booking_create(request, room_pk):
     room = get_object_or_404(Room.objects.select_related("building"), pk=room_pk)
     associations = booking_access.bookable_associations(request.user)
     form = BookingForm(
-        request.POST or None, initial=_initial_from_query(request), associations=associations
+        request.POST or None,
+        initial=_initial_from_query(request),
+        associations=associations,
+        room=room,
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -58,6 +62,7 @@ def booking_create(request, room_pk):
                 booked_by=request.user,
                 association=data["association"],
                 title=data["title"],
+                head_count=data["head_count"],
             )
         except services.BookingConflict as exc:
             form.add_error(None, exc.message)
@@ -124,13 +129,6 @@ def booking_detail(request, pk):
             "code": code,
             "deadline": services.cancel_deadline(booking),
             "can_change": booking_access.can_change_booking(request.user, booking),
-            "edit_form": BookingEditForm(
-                initial={
-                    "day": services.local(booking.starts_at).date(),
-                    "start_time": services.local(booking.starts_at).time(),
-                    "end_time": services.local(booking.ends_at).time(),
-                }
-            ),
         },
     )
 
@@ -140,7 +138,7 @@ def booking_edit(request, pk):
     booking = booking_access.get_booking_for(request.user, pk)
     if not booking_access.can_change_booking(request.user, booking):
         raise PermissionDenied(_("Du kan ikke ændre denne booking."))
-    form = BookingEditForm(request.POST or None)
+    form = BookingEditForm(request.POST or None, initial=BookingEditForm.initial_for(booking))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -160,11 +158,17 @@ def booking_edit(request, pk):
 
 
 @login_required
-@require_POST
 def booking_cancel(request, pk):
+    """Asks first (GET), cancels on the answer (POST)."""
     booking = booking_access.get_booking_for(request.user, pk)
     if not booking_access.can_change_booking(request.user, booking):
         raise PermissionDenied(_("Du kan ikke aflyse denne booking."))
+    if request.method != "POST":
+        return render(
+            request,
+            "bookings/booking_cancel.html",
+            {"booking": booking, "deadline": services.cancel_deadline(booking)},
+        )
     try:
         services.booking_cancel(booking=booking, cancelled_by=request.user)
     except services.BookingRefused as exc:

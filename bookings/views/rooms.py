@@ -15,6 +15,7 @@ from bookings.forms import (
     season_default,
 )
 from bookings.models import Building, Room
+from bookings.room_search import RoomSearch, season_dates
 from community import access
 from community.access import bookings as booking_access
 from community.filters import id_param
@@ -23,7 +24,7 @@ from localareas.lookup import postcode_centroid
 
 
 def room_search(request):
-    """Free rooms for a date or a weekly pattern; htmx swaps only the results."""
+    """Free rooms for a date or a weekly pattern; htmx swaps the form (with its errors) and results."""
     start, end = season_default()
     initial = {
         "mode": "date",
@@ -35,7 +36,7 @@ def room_search(request):
         "end_time": time(21, 0),
     }
     form = RoomSearchForm(request.GET or None, initial=initial)
-    results = None
+    page, holidays = None, []
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         rooms = selectors.rooms_matching(
@@ -46,7 +47,7 @@ def room_search(request):
         )
         near = postcode_centroid(data["postcode"]) if data["postcode"] else None
         weekly = data["mode"] == "weekly"
-        results = selectors.availability_search(
+        page = RoomSearch(
             rooms,
             start_time=data["start_time"],
             end_time=data["end_time"],
@@ -56,15 +57,22 @@ def room_search(request):
             last_date=data["last_date"] if weekly else None,
             near=near,
             max_distance_km=data["max_distance_km"],
-        )
+        ).page(request.GET.get("side"))
+        if weekly:
+            holidays = season_dates(data["weekday"], data["first_date"], data["last_date"])[1]
+    # The booking links carry the search, not the page of results it was on.
+    query = request.GET.copy()
+    query.pop("side", None)
     context = {
         "form": form,
-        "results": results,
-        "query": request.GET.urlencode(),
+        "page": page,
+        "results": None if page is None else page.object_list,
+        "holidays": holidays,
+        "query": query.urlencode(),
         "weekly": form.is_bound and form.is_valid() and form.cleaned_data["mode"] == "weekly",
     }
-    if request.htmx and form.is_bound:
-        return render(request, "bookings/_room_results.html", context)
+    if request.htmx:
+        return render(request, "bookings/_room_search.html", context)
     return render(request, "bookings/room_search.html", context)
 
 

@@ -29,6 +29,17 @@ READ_PURPOSES = [
     ("citizen_request", _("Borgerens egen anmodning (indsigt)")),
 ]
 PURPOSE_LABELS = dict(READ_PURPOSES)
+# Why a member of staff saw a citizen's record, as "Mine oplysninger" tells the citizen herself:
+# every purpose a read is logged with (the ones staff choose above, and the lists she stood on).
+PURPOSE_FOR_CITIZEN = {
+    "visitation": _("for at tale med dig om, hvad du har brug for"),
+    "matching": _("for at finde en frivillig eller et tilbud til dig"),
+    "follow_up": _("for at høre, hvordan det går med jeres aftale"),
+    "correction": _("for at rette dine oplysninger"),
+    "search": _("du var med, da de søgte efter en borger"),
+    "list": _("du stod på listen over de borgere, de hjælper"),
+    "export": _("dine oplysninger var med i en fil, de hentede"),
+}
 
 
 def roles(user) -> list[Role]:

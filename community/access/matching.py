@@ -65,6 +65,21 @@ def get_proposal_for(user, pk):
     )
 
 
+def runs_visible_to(user) -> QuerySet:
+    """Runs of the user's core tasks, and the runs the user started."""
+    from matching.models import MatchRun
+
+    return MatchRun.objects.filter(Q(core_task_id__in=core_task_ids(user)) | Q(started_by=user))
+
+
+def get_run_for(user, pk):
+    return first_or_404(
+        runs_visible_to(user).select_related("core_task", "local_area"),
+        pk,
+        "Kørslen findes ikke, eller du har ikke adgang.",
+    )
+
+
 def matches_visible_to(user) -> QuerySet:
     from matching.models import Match
 

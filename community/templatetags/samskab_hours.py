@@ -1,4 +1,4 @@
-"""Hours as people read them: one decimal, the language's decimal mark ("1,5 timer", "1.5 hours")."""
+"""Hours as people read them: one decimal, the language's marks ("1.234,5 timer", "1,234.5 hours")."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ register = template.Library()
 
 
 def hours_number(hours) -> str:
-    """1.5 -> "1,5" in Danish, "1.5" in English; always one decimal."""
-    return number_format(round(float(hours or 0), 1), decimal_pos=1, use_l10n=True)
+    """1234.5 -> "1.234,5" in Danish, "1,234.5" in English; always one decimal."""
+    return number_format(
+        round(float(hours or 0), 1), decimal_pos=1, use_l10n=True, force_grouping=True
+    )
 
 
 @register.filter

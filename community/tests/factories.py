@@ -171,3 +171,16 @@ def association_rep(association: Association, **kwargs) -> User:
 
 def current_totp_code(secret: str = TEST_TOTP_SECRET) -> str:
     return totp.code(secret)
+
+
+def school_holiday(name: str, starts_on, ends_on, name_en: str = ""):
+    """A school holiday of the municipality (its row is made first if the test has none)."""
+    from community.municipality import Municipality, SchoolHoliday
+
+    municipality = Municipality.objects.filter(pk=1).first()
+    if municipality is None:
+        municipality = Municipality(name="Testby", code="0999")
+        municipality.save()
+    return SchoolHoliday.objects.create(
+        municipality=municipality, name=name, name_en=name_en, starts_on=starts_on, ends_on=ends_on
+    )

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from bookings.models import Room
-from community.models import Association, Citizen, Role
+from community.models import Association, Citizen, Role, SchoolHoliday
 from localareas.models import LocalArea, LocalCouncil
 from volunteers.models import Volunteer
 
@@ -40,8 +40,11 @@ def test_the_demo_loads_hedensted_and_can_be_loaded_twice_without_duplicates(cap
         "borger@",
     ]:
         assert login in printed
+    # Two school years of school holidays, for the municipality's row.
+    assert SchoolHoliday.objects.filter(municipality_id=1, name="Efterårsferie").count() == 2
     call_command("load_demo", "--quiet-logins")
     assert demo_counts() == counts
+    assert SchoolHoliday.objects.count() == 10
 
 
 def test_every_printed_demo_login_works(client, capsys):

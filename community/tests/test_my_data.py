@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from community.models import AuditEntry
-from community.tests.factories import CitizenFactory, UserFactory
+from community.tests.factories import CitizenFactory, UserFactory, coordinator, core_task
 from matching.models import Match
 from matching.tests.factories import make_need, make_volunteer
 from volunteers.models import HoursEntry
@@ -23,8 +23,9 @@ def test_a_citizen_sees_and_downloads_what_the_municipality_holds_about_her_and_
     assert page.status_code == 200 and "Savner selskab" in page.text
     download = client.get(reverse("community:my-data"), {"format": "json"})
     data = json.loads(download.content)
-    assert data["Din konto"][0]["E-mail"] == "inger@example.dk"
-    assert data["Det kommunen ved om dig"][0]["Noter (følsomme oplysninger)"] == "Savner selskab"
+    sections = data["sections"]
+    assert sections["account"]["records"][0]["email"] == "inger@example.dk"
+    assert sections["citizen"]["records"][0]["notes"] == "Savner selskab"
     assert AuditEntry.objects.filter(
         action="citizen.self_export", actor=inger, purpose="citizen_request"
     ).exists()
@@ -53,9 +54,10 @@ def test_my_data_gathers_needs_matches_and_volunteer_hours_from_every_app(client
 
     client.force_login(karl)
     data = json.loads(client.get(reverse("community:my-data"), {"format": "json"}).content)
-    assert data["Din profil som frivillig"][0]["Interesser"] == "fuglekig og kaffe"
-    assert len(data["Dine timer"]) == 1
-    assert data["Dine match"][0]["Status"] == "Aktiv"
+    sections = data["sections"]
+    assert sections["volunteer_profile"]["records"][0]["interests"] == "fuglekig og kaffe"
+    assert len(sections["volunteer_hours"]["records"]) == 1
+    assert sections["matches"]["records"][0]["status"] == {"value": "active", "label": "Aktiv"}
     assert "En at gå tur med om tirsdagen" not in json.dumps(data, ensure_ascii=False)
 
 
@@ -99,3 +101,40 @@ def test_a_retention_period_is_said_in_everyday_words(days, words):
 
     with translation.override("da"):
         assert duration_text(days) == words
+
+
+def test_a_citizen_sees_who_read_her_record_when_and_why_in_everyday_words(client):
+    inger_user = UserFactory(email="inger@example.dk", first_name="Inger")
+    inger = CitizenFactory(
+        user=inger_user, first_name="Inger", core_tasks=[core_task("social-omsorg")]
+    )
+    birthe = coordinator("social-omsorg", first_name="Birthe", last_name="Holm")
+    client.force_login(birthe)
+    detail = reverse("community:citizen-detail", args=[inger.pk])
+    client.get(detail, {"purpose": "matching"})
+    client.get(detail, {"purpose": "matching"})
+    client.get(reverse("community:citizen-list"))
+    client.logout()
+
+    client.force_login(inger_user)
+    client.get(reverse("community:my-data"))  # her own look-up is not one to tell her about
+    page = client.get(reverse("community:my-data")).text
+
+    section = page.split("Hvem har set dine oplysninger")[1]
+    assert "Birthe Holm, frivilligkoordinator" in section
+    assert "For at finde en frivillig eller et tilbud til dig" in section
+    assert "(2 gange)" in section
+    assert "Du stod på listen over de borgere, de hjælper" in section
+    assert "Borgerens egen anmodning" not in section and "citizen_request" not in section
+    client.cookies.load({"django_language": "en"})
+    english = client.get(reverse("community:my-data")).text
+    assert "Who has seen your information" in english
+    assert "To find a volunteer or an offer for you" in english
+
+
+def test_a_citizen_nobody_has_looked_up_is_told_so(client):
+    inger_user = UserFactory(email="inger@example.dk")
+    CitizenFactory(user=inger_user)
+    client.force_login(inger_user)
+    page = client.get(reverse("community:my-data")).text
+    assert "Ingen medarbejdere har set dine oplysninger endnu." in page

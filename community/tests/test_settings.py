@@ -68,6 +68,21 @@ def test_production_refuses_to_start_without_what_it_needs(missing, message):
     assert message in result.stderr
 
 
+@pytest.mark.parametrize("site_url", ["", "http://127.0.0.1:8000"])
+def test_the_deploy_check_fails_without_the_sites_public_address(site_url):
+    result = _manage("check", "--deploy", **{**PRODUCTION, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "SITE_URL must be set" in result.stderr
+
+
+def test_the_deploy_check_fails_when_the_site_does_not_answer_on_its_public_address():
+    result = _manage(
+        "check", "--deploy", **{**PRODUCTION, "SITE_URL": "https://samskab.example.org"}
+    )
+    assert result.returncode != 0
+    assert "samskab.E001" in result.stderr + result.stdout
+
+
 def test_with_redis_url_the_cache_and_sessions_live_in_redis():
     import socket
 

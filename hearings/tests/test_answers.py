@@ -1,10 +1,13 @@
 """One counted answer per person: logged in by account, otherwise by a confirmed e-mail address."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
 
 from community.tests.factories import UserFactory
 from hearings import selectors, services
@@ -29,8 +32,10 @@ def answer_anonymously(client, hearing, email, **kwargs):
 
 
 def follow_link(client, message):
+    """Open the mailed link and press the button."""
     path = re.sub(r"^https?://[^/]+", "", confirm_link(message))
-    return client.get(path)
+    assert "Bekræft mit svar" in client.get(path).text
+    return client.post(path)
 
 
 def test_an_anonymous_answer_counts_only_after_the_mailed_link_is_followed(client):
@@ -110,16 +115,41 @@ def test_nonsense_input_gives_a_clear_message_and_saves_nothing(client):
     assert not Response.objects.exists()
 
 
+def test_opening_the_mailed_link_only_asks_and_the_button_confirms(client):
+    """Mail link scanners open links with GET: that must not count the answer."""
+    hearing = make_hearing()
+    answer_anonymously(client, hearing, "karen@example.dk")
+    path = re.sub(r"^https?://[^/]+", "", confirm_link(mail.outbox[0]))
+    page = client.get(path)
+    assert page.status_code == 200 and "Bekræft mit svar" in page.text
+    client.get(path)
+    assert counted(hearing) == 0
+    page = client.post(path)
+    assert page.status_code == 200 and "talt med" in page.text
+    assert counted(hearing) == 1
+    again = client.post(path)
+    assert "allerede bekræftet" in again.text and counted(hearing) == 1
+
+
 def test_a_broken_or_expired_link_says_so(client):
-    page = client.get(reverse("hearings:confirm", args=["noget-vrøvl"]))
-    assert page.status_code == 400 and "Linket virker ikke" in page.text
+    for method in (client.get, client.post):
+        page = method(reverse("hearings:confirm", args=["noget-vrøvl"]))
+        assert page.status_code == 400 and "Linket virker ikke" in page.text
+
+
+def test_an_expired_link_says_so_and_counts_nothing(client):
+    hearing = make_hearing()
+    answer_anonymously(client, hearing, "karen@example.dk")
+    path = re.sub(r"^https?://[^/]+", "", confirm_link(mail.outbox[0]))
+    later = timezone.now() + services.confirm_max_age() + timedelta(days=1)
+    with freeze_time(later):
+        for method in (client.get, client.post):
+            page = method(path)
+            assert page.status_code == 400 and "Linket virker ikke" in page.text
+    assert counted(hearing) == 0
 
 
 def test_unconfirmed_answers_are_purged_when_their_link_expires(client):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     hearing = make_hearing()
     answer_anonymously(client, hearing, "karen@example.dk")
     assert services.responses_purge_unconfirmed(now=timezone.now() + timedelta(days=6)) == 0

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
 
 from community.tests.factories import (
     LocalAreaFactory,
@@ -125,6 +126,19 @@ def test_open_hearings_appear_on_the_area_page_and_the_list(client):
     assert "Skal vi have en hundeskov?" in listing and closed.title in listing
 
 
+@pytest.mark.parametrize(
+    "language, shown", [("da", "åbner 8. december"), ("en", "opens 8 December")]
+)
+def test_a_hearing_coming_soon_says_the_day_it_opens_as_the_language_writes_it(
+    client, language, shown
+):
+    with freeze_time("2026-12-01 10:00"):
+        make_hearing(area=LocalAreaFactory(name="Uldum", population=2000), days_open=(7, 20))
+        client.post(reverse("set_language"), {"language": language, "next": "/"})
+        listing = client.get(reverse("hearings:list")).text
+    assert f"(Uldum, {shown})" in listing
+
+
 def test_an_answer_that_arrives_while_the_questions_are_edited_changes_nothing_and_says_so(client):
     area = LocalAreaFactory()
     client.force_login(area_contact(area))
@@ -156,3 +170,25 @@ def test_a_page_opened_after_the_lock_still_saves_the_title_and_dates(client):
     assert response.status_code == 302
     hearing.refresh_from_db()
     assert hearing.title == "Ny titel" and hearing.questions.count() == 3
+
+
+def test_add_a_question_shows_one_more_empty_question_and_saves_nothing(client):
+    area = LocalAreaFactory()
+    client.force_login(council_member(LocalCouncilFactory(areas=[area])))
+    url = reverse("hearings:create")
+    page = client.get(url)
+    assert "Tilføj spørgsmål" in page.text and 'name="q-3-text"' not in page.text
+    data = new_hearing_post(area, **{"q-TOTAL_FORMS": "5", "add_question": "1"})
+    for _ in range(3):
+        page = client.post(url, data)
+        assert page.status_code == 200 and not Hearing.objects.exists()
+        total = int(data["q-TOTAL_FORMS"]) + 1
+        assert f'name="q-TOTAL_FORMS" value="{total}"' in page.text
+        assert f'name="q-{total - 1}-text"' in page.text
+        assert "Hvad skal den have?" in page.text  # what was written stays
+        assert "Der er noget, der skal rettes" not in page.text
+        data["q-TOTAL_FORMS"] = str(total)
+    data.pop("add_question")
+    data.update({"q-7-text": "Hvornår bruger du den?", "q-7-kind": "text"})
+    assert client.post(url, data).status_code == 302
+    assert Hearing.objects.get().questions.count() == 3

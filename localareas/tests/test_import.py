@@ -33,25 +33,53 @@ def _frame(crs="EPSG:4326"):
 
 def test_the_33_hedensted_parishes_import_as_local_areas():
     result = local_areas_import(path=PARISHES, source="DAGI")
-    assert result == {"created": 33, "updated": 0}
+    assert result == {"created": 33, "updated": 0, "unchanged": 0}
     juelsminde = LocalArea.objects.get(name="Juelsminde")
     assert juelsminde.code and juelsminde.area_km2 > 1
     assert 9.9 < juelsminde.centroid_lon < 10.1
 
 
-def test_importing_the_same_file_again_updates_instead_of_duplicating():
+def test_importing_the_same_file_again_leaves_every_area_unchanged():
     local_areas_import(path=PARISHES)
-    assert local_areas_import(path=PARISHES) == {"created": 0, "updated": 33}
+    assert local_areas_import(path=PARISHES) == {"created": 0, "updated": 0, "unchanged": 33}
     assert LocalArea.objects.count() == 33
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared/ data is beside the checkout in CI")
-def test_the_national_municipality_file_imports_in_its_own_crs():
-    records = read_areas(
-        SHARED / "hedensted_kommune.geojson", name_field="KOMNAVN", code_field="KOMKODE"
-    )
-    assert [r.name for r in records] == ["Hedensted", "Hedensted"]
-    assert all(r.code == "0766" for r in records)
+def test_the_mainland_and_hjarno_are_merged_by_code_into_one_area_of_551_km2():
+    records = read_areas(SHARED / "hedensted_kommune.geojson")
+    assert [(r.name, r.code) for r in records] == [("Hedensted", "0766")]
+    assert records[0].geometry["type"] == "MultiPolygon"
+    assert records[0].area_km2 == pytest.approx(551.5, abs=1)
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared/ data is beside the checkout in CI")
+def test_the_national_topojson_of_parishes_is_read_and_merged_by_parish_code():
+    records = read_areas(SHARED / "sogne.topojson")
+    codes = [r.code for r in records]
+    assert len(codes) == len(set(codes)) > 2000
+    assert sum(r.name == "Viby" for r in records) >= 2
+
+
+def test_a_file_with_two_areas_of_one_name_and_no_code_is_refused(tmp_path):
+    frame = _frame()
+    frame["navn"] = ["Nordby", "Nordby"]
+    path = tmp_path / "twice.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    with pytest.raises(ImportProblem, match="Flere områder hedder Nordby"):
+        read_areas(path)
+
+
+def test_parts_with_one_code_become_one_area_with_the_sum_of_their_areas(tmp_path):
+    frame = _frame()
+    frame["kode"] = ["1", "1"]
+    path = tmp_path / "parts.geojson"
+    frame.to_file(path, driver="GeoJSON")
+    assert local_areas_import(path=path) == {"created": 1, "updated": 0, "unchanged": 0}
+    area = LocalArea.objects.get()
+    assert area.geometry["type"] == "MultiPolygon"
+    # Each box is about 17.4 km²; keyed by name, the second would have overwritten the first.
+    assert area.area_km2 == pytest.approx(34.9, abs=0.1)
 
 
 @pytest.mark.parametrize("crs", ["EPSG:4326", "EPSG:25832"])

@@ -1,12 +1,15 @@
 """The printable area report shows real figures next to the municipality's."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from community.tests.factories import LocalAreaFactory, LocalCouncilFactory, council_member
 from localareas.models import Project
 from matching.models import Need
-from matching.tests.factories import make_need
+from matching.tests.factories import make_need, make_volunteer
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +36,17 @@ def test_the_report_shows_the_areas_figures_council_and_projects(client):
     assert "Området sammenlignet med hele kommunen" in text
     assert "data-print" in text
     assert client.get(reverse("localareas:area-report", args=["findes-ikke"])).status_code == 404
+
+
+def test_the_area_page_list_and_report_show_the_same_volunteers_per_1000_with_one_decimal(client):
+    area = LocalAreaFactory(name="Uldum", slug="uldum", population=1500)
+    for status in ("active", "approved", "applied", "ended"):
+        Volunteer.objects.filter(pk=make_volunteer(status=status).pk).update(local_area=area)
+    # Two of the four count (applied and stopped do not): 1000 * 2 / 1500 = 1.333...
+    page = client.get(reverse("localareas:area-detail", args=["uldum"])).text
+    assert "Frivillige pr. 1.000 indbyggere</dt><dd>1,3</dd>" in page
+    listing = client.get(reverse("localareas:area-list")).text
+    assert "<td>1,3</td>" in listing
+    report = client.get(reverse("localareas:area-report", args=["uldum"])).text
+    counted, compared = re.findall(r'<th scope="row">Frivillige</th>\s*<td>([^<]*)</td>', report)
+    assert counted == "2" and compared == "1,3"

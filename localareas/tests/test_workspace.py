@@ -256,6 +256,35 @@ def test_a_follow_up_that_is_due_shows_as_an_alert(client, alice, juelsminde):
     )
 
 
+def test_a_contact_date_in_the_future_or_a_follow_up_before_it_is_refused_at_the_field(
+    client, alice, juelsminde
+):
+    client.force_login(alice)
+    today = timezone.localdate()
+    url = reverse("localareas:contact-create", args=[juelsminde.slug])
+    data = {"spoke_with": "Formanden", "channel": "phone", "summary": "Om hallen."}
+    page = client.post(
+        url, {**data, "contacted_on": (today + timedelta(days=1)).isoformat(), "follow_up_on": ""}
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors == {
+        "contacted_on": ["Datoen for samtalen kan ikke ligge i fremtiden."]
+    }
+    page = client.post(
+        url,
+        {
+            **data,
+            "contacted_on": today.isoformat(),
+            "follow_up_on": (today - timedelta(days=1)).isoformat(),
+        },
+    )
+    assert page.context["form"].errors == {
+        "follow_up_on": ["Opfølgningen kan ikke ligge før samtalen."]
+    }
+    assert "Opfølgningen kan ikke ligge før samtalen." in page.text
+    assert not ContactLogEntry.objects.exists()
+
+
 def test_a_contact_log_entry_cannot_point_at_another_areas_resource(alice, juelsminde, uldum):
     other = make_resource(uldum)
     with pytest.raises(ValidationError):

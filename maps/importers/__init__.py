@@ -144,31 +144,33 @@ def _read_frame(path: Path, content: str, max_features: int):
 
     if content == "CSV":
         return _read_csv(path, max_features)
-    source = str(path)
+    sources = [str(path)]
     if content == "zip":
         names = check_zip(path)
         shp = [n for n in names if n.lower().endswith(".shp")]
         if not shp:
             raise ImportFileError("Zip-filen indeholder ingen shapefil (.shp).")
-        check_shapefile(path, shp[0])
-        source = f"/vsizip/{path}/{shp[0]}"
+        # Every shapefile in the zip is a layer of the source: none is left out.
+        for name in shp:
+            check_shapefile(path, name)
+        sources = [f"/vsizip/{path}/{name}" for name in shp]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            layers = [name for name, _ in pyogrio.list_layers(source)]
+            layers = [
+                (source, name) for source in sources for name, _ in pyogrio.list_layers(source)
+            ]
             if content == "GPX":
-                layers = [n for n in layers if n in {"waypoints", "tracks", "routes"}]
-            elif content == "zip":
-                layers = layers[:1]
+                layers = [(s, n) for s, n in layers if n in {"waypoints", "tracks", "routes"}]
             # Count first (cheap: from headers, or one streaming pass), read nothing if too many.
             counts = [
                 pyogrio.read_info(source, layer=layer, force_feature_count=True)["features"]
-                for layer in layers
+                for source, layer in layers
             ]
             if sum(counts) > max_features:
                 raise _too_many(max_features, sum(counts))
             frames = []
-            for layer in layers:
+            for source, layer in layers:
                 # max_features bounds the read even if a driver's count was wrong.
                 frame = gpd.read_file(
                     source, layer=layer, engine="pyogrio", max_features=max_features + 1
@@ -198,17 +200,51 @@ def _to_wgs84(frame):
     return frame
 
 
+def _csv_text(path: Path) -> str:
+    """The file as text: UTF-8 (with or without a BOM), else cp1252 as Danish Excel saves it."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            "CSV-filen kan ikke læses: tegnsættet er hverken UTF-8 eller Windows-1252."
+        ) from exc
+
+
+def _csv_separator(text: str) -> str:
+    """The separator of the header line: the most frequent of ; tab and , (Excel uses ;)."""
+    header = text.lstrip().partition("\n")[0]
+    counts = {sep: header.count(sep) for sep in (";", "\t", ",")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _csv_crs(xs, ys) -> str:
+    """Degrees or UTM 32N, told apart by their range: Danish UTM values are in the 100,000s."""
+    import numpy as np
+
+    finite = np.isfinite(xs) & np.isfinite(ys)
+    if finite.any() and (np.abs(xs[finite]) <= 180).all() and (np.abs(ys[finite]) <= 90).all():
+        return "EPSG:4326"
+    return "EPSG:25832"
+
+
 def _read_csv(path: Path, max_features: int):
+    import io
+
     import geopandas as gpd
     import pandas as pd
 
+    text = _csv_text(path)
     try:
-        # nrows stops the streaming parser one row past the limit: a million rows are not read.
+        # nrows stops the parser one row past the limit: a million rows are not read.
         table = pd.read_csv(
-            path,
-            sep=None,
-            engine="python",
-            encoding="utf-8-sig",
+            io.StringIO(text),
+            sep=_csv_separator(text),
             dtype=str,
             nrows=max_features + 1,
         )
@@ -216,25 +252,25 @@ def _read_csv(path: Path, max_features: int):
         raise ImportFileError("CSV-filen kan ikke læses.") from exc
     if len(table) > max_features:
         raise _too_many(max_features)
-    columns = {c.lower().strip(): c for c in table.columns}
+    columns = {str(c).lower().strip(): c for c in table.columns}
 
     def pick(names):
         return next((columns[n] for n in names if n in columns), None)
 
     lon, lat = pick(LON_NAMES), pick(LAT_NAMES)
-    crs = "EPSG:4326"
     if not (lon and lat):
-        lon, lat, crs = pick(X_NAMES), pick(Y_NAMES), "EPSG:25832"
+        lon, lat = pick(X_NAMES), pick(Y_NAMES)
     if not (lon and lat):
         raise ImportFileError(
             "CSV-filen har ingen koordinater: brug kolonnerne lon og lat (WGS84) "
-            "eller x og y (EPSG:25832)."
+            "eller x og y (grader eller EPSG:25832)."
         )
 
     def number(series):
         return pd.to_numeric(series.str.replace(",", ".", regex=False), errors="coerce")
 
     xs, ys = number(table[lon]), number(table[lat])
+    crs = _csv_crs(xs.to_numpy(dtype=float), ys.to_numpy(dtype=float))
     frame = gpd.GeoDataFrame(
         table.drop(columns=[lon, lat]), geometry=gpd.points_from_xy(xs, ys), crs=crs
     )
@@ -262,7 +298,8 @@ def _records(frame, *, profile: str, fmt: str) -> ReadResult:
             "(WGS84 eller EPSG:25832) og at længde- og breddegrad ikke er byttet om."
         )
     property_columns = [c for c in frame.columns if c != frame.geometry.name]
-    rows = frame[property_columns].to_dict("records")
+    rows = [_gdal_names(row) for row in frame[property_columns].to_dict("records")]
+    property_columns = list(rows[0]) if rows else property_columns
     if profile == "auto":
         profile = guess_profile(property_columns, rows[0] if rows else None)
     if profile not in PROFILES:
@@ -315,6 +352,17 @@ def _records(frame, *, profile: str, fmt: str) -> ReadResult:
             "Ingen af filens steder kan importeres. " + " ".join(skipped[:5]) + " Intet er gemt."
         )
     return ReadResult(records=unique, profile=profile, format=fmt, skipped=skipped)
+
+
+def _gdal_names(props: dict) -> dict:
+    """GDAL's GPX and KML writers prefix the fields they add (ogr_tags, ogr_osm_id): unprefix."""
+    out = {}
+    for key, value in props.items():
+        name = str(key)
+        if name.lower().startswith("ogr_") and name[4:] and name[4:] not in props:
+            name = name[4:]
+        out[name] = value
+    return out
 
 
 def _finite(geoms):

@@ -81,15 +81,37 @@ def parse_osm_desc(text: str) -> dict[str, str]:
     return tags
 
 
+HSTORE_PAIR = re.compile(r'"((?:[^"\\]|\\.)*)"\s*=>\s*(?:"((?:[^"\\]|\\.)*)"|NULL)')
+
+
+def parse_hstore(text: str) -> dict[str, str]:
+    """GDAL's hstore-like tag text ('"amenity"=>"shelter","name"=>"Ly"') as a dict."""
+
+    def unescape(value: str) -> str:
+        return re.sub(r"\\(.)", r"\1", value)
+
+    return {unescape(key): unescape(value or "") for key, value in HSTORE_PAIR.findall(text or "")}
+
+
 def osm_tags(props: dict) -> dict[str, str]:
     tags = props.get("tags")
+    if tags is None:
+        tags = props.get("other_tags")
     if isinstance(tags, str):
+        text = tags
         try:
-            tags = json.loads(tags)
+            tags = json.loads(text)
         except ValueError:
             tags = None
+        if not isinstance(tags, dict) and "=>" in text:
+            tags = parse_hstore(text)
     if isinstance(tags, dict):
-        return {str(k): clean(v) for k, v in tags.items()}
+        tags = {str(k): clean(v) for k, v in tags.items()}
+        # Columns beside the tags (an osm_id, a name) fill in what the tags lack.
+        for key in ("name", "osm_id"):
+            if clean(props.get(key)) and key not in tags:
+                tags[key] = clean(props.get(key))
+        return tags
     desc = ci_get(props, "desc", "description")
     if desc and "=" in str(desc):
         return parse_osm_desc(str(desc))
@@ -142,7 +164,12 @@ def osm_profile(props: dict) -> dict:
     tags = osm_tags(props)
     operator = tags.get("operator", "")
     fee = yes_no(tags.get("fee"))
-    external_id = tags.get("id") or clean(props.get("osm_id")) or clean(props.get("@id"))
+    external_id = (
+        tags.get("id")
+        or tags.get("osm_id")
+        or clean(props.get("osm_id"))
+        or clean(props.get("@id"))
+    )
     name = tags.get("name") or clean(props.get("name"))
     if not name or re.fullmatch(r"(node|way|relation)/\d+", name):
         name = ""
@@ -161,12 +188,32 @@ def osm_profile(props: dict) -> dict:
         "website": tags.get("website") or tags.get("contact:website", ""),
         "owner_kind": "municipality" if "kommune" in operator.lower() else "other",
         "owner_name": operator,
-        "extra": {
-            k: v
-            for k, v in tags.items()
-            if k in {"camp_site", "shelter_type", "shelters", "wood_provided", "picnic_table"}
-        },
+        "extra": {k: v for k, v in tags.items() if k not in OSM_MAPPED and v},
     }
+
+
+# Tags the OSM profile turns into fields (or that only say what kind of place it is).
+OSM_MAPPED = {
+    "id",
+    "osm_id",
+    "name",
+    "description",
+    "wheelchair",
+    "reservation",
+    "fee",
+    "toilets",
+    "drinking_water",
+    "openfire",
+    "fireplace",
+    "capacity",
+    "capacity:persons",
+    "website",
+    "contact:website",
+    "operator",
+    "tourism",
+    "amenity",
+    "leisure",
+}
 
 
 # ---------------------------------------------------------------- GeoFA / Udinaturen
@@ -235,24 +282,69 @@ def geofa_profile(props: dict) -> dict:
 # ---------------------------------------------------------------- generic
 
 
+GENERIC_NAMES = {
+    "external_id": ("external_id", "id", "fid", "ref", "objekt_id", "nummer"),
+    "layer": ("layer", "lag", "category", "kategori", "type", "facilitetstype"),
+    "name": ("name", "navn", "title", "titel"),
+    "description": ("description", "beskrivelse", "desc", "cmt", "beskrivels"),
+    "wheelchair": (
+        "wheelchair",
+        "kørestol",
+        "koerestol",
+        "handicapvenlig",
+        "handicapegnet",
+        "tilgængelig",
+    ),
+    "bookable": ("bookable", "bookbar", "kan_bookes", "booking"),
+    "free": ("free", "gratis"),
+    "toilets": ("toilets", "toilet", "toiletter"),
+    "drinking_water": ("drinking_water", "drikkevand", "vand"),
+    "fire_allowed": ("fire_allowed", "baal", "bål", "bål_tilladt", "baalplads"),
+    "capacity": ("capacity", "kapacitet", "pladser", "antal_pers"),
+    "website": ("website", "url", "link1_href", "hjemmeside", "link"),
+    "owner_name": ("owner", "ejer", "operator", "ejer_navn"),
+}
+# Not facts about the place: the export's own bookkeeping, kept out of `extra`.
+NOT_EXTRA = {
+    "status",
+    "area",
+    "fid",
+    "ogr_fid",
+    "geometry",
+    # GPX and KML fields that GDAL adds to every feature.
+    *("ele", "time", "magvar", "geoidheight", "src", "sym", "fix", "sat", "hdop", "vdop"),
+    *("pdop", "ageofdgpsdata", "dgpsid", "number", "link1_text", "link1_type", "link2_href"),
+    *("link2_text", "link2_type", "timestamp", "begin", "end", "altitudemode", "tessellate"),
+    *("extrude", "visibility", "draworder", "icon", "snippet"),
+}
+
+
+def _names(names) -> tuple[str, ...]:
+    # A .dbf cuts field names at 10 characters: drinking_water comes back as drinking_w.
+    return tuple(dict.fromkeys([*names, *(n[:10] for n in names)]))
+
+
+def unmapped(props: dict, used) -> dict[str, str]:
+    """The properties no field took, as text: kept in `extra` and shown on the facility page."""
+    used = {n.lower() for n in used} | NOT_EXTRA
+    return {str(k): clean(v) for k, v in props.items() if str(k).lower() not in used and clean(v)}
+
+
 def generic_profile(props: dict) -> dict:
-    return {
-        "external_id": clean(ci_get(props, "external_id", "id", "fid", "ref")),
-        "layer": clean(ci_get(props, "layer", "lag", "category", "kategori", "type")) or None,
-        "name": clean(ci_get(props, "name", "navn", "title")),
-        "description": clean(ci_get(props, "description", "beskrivelse", "desc", "cmt")),
-        "wheelchair": yes_no(ci_get(props, "wheelchair", "kørestol", "koerestol")),
-        "bookable": yes_no(ci_get(props, "bookable", "kan_bookes")),
-        "free": yes_no(ci_get(props, "free", "gratis")),
-        "toilets": yes_no(ci_get(props, "toilets", "toilet")),
-        "drinking_water": yes_no(ci_get(props, "drinking_water", "drikkevand")),
-        "fire_allowed": yes_no(ci_get(props, "fire_allowed", "baal", "bål")),
-        "capacity": as_int(ci_get(props, "capacity", "kapacitet")),
-        "website": clean(ci_get(props, "website", "url", "link1_href")),
-        "owner_kind": "other",
-        "owner_name": clean(ci_get(props, "owner", "ejer", "operator")),
-        "extra": {},
-    }
+    def get(key):
+        return ci_get(props, *_names(GENERIC_NAMES[key]))
+
+    fields = {"owner_kind": "other"}
+    for key in ("external_id", "name", "description", "website", "owner_name"):
+        fields[key] = clean(get(key))
+    fields["layer"] = clean(get("layer")) or None
+    for key in ("wheelchair", "bookable", "free", "toilets", "drinking_water", "fire_allowed"):
+        fields[key] = yes_no(get(key))
+    fields["capacity"] = as_int(get("capacity"))
+    fields["extra"] = unmapped(
+        props, [n for names in GENERIC_NAMES.values() for n in _names(names)]
+    )
+    return fields
 
 
 PROFILES = {"osm": osm_profile, "geofa": geofa_profile, "generic": generic_profile}
@@ -266,7 +358,7 @@ PROFILE_LABELS = {
 
 def guess_profile(columns: list[str], sample: dict | None) -> str:
     lowered = {c.lower() for c in columns}
-    if "tags" in lowered or {"tourism", "amenity", "leisure"} & lowered or "osm_id" in lowered:
+    if {"tags", "other_tags", "osm_id"} & lowered or {"tourism", "amenity", "leisure"} & lowered:
         return "osm"
     desc = str((sample or {}).get("desc") or "")
     if re.search(r"\b(tourism|amenity|leisure)=", desc):

@@ -11,12 +11,15 @@ REAL = "/work/shared/data/osm-campsites-dk"
 def _fresh_area_lookup():
     """The point-to-area tree is kept per process by version; a cleared cache restarts the version."""
     from localareas import lookup
-    from maps import api, selectors
+    from maps import api, ogc, selectors
 
     lookup._state.update(version=None, tree=None, ids=[])
     # Each test starts a new database state: forget what the API remembered from the last one.
     selectors.forget_data_version()
     api._recent.clear()
+    # Parsed query strings hold a limit read from settings, which a test may change.
+    api._parsed.clear()
+    ogc._parsed.clear()
 
 
 @pytest.fixture

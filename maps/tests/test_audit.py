@@ -22,6 +22,7 @@ def entries(action):
 
 
 def test_seeding_names_the_layers_it_made_and_a_second_seed_logs_nothing(db):
+    Layer.objects.all().delete()  # the data migration seeded them
     Layer.objects.create(slug="shelters", name_da="Shelters", name_en="Shelters")
     made = layers_seed()
     (seeded,) = entries("maps.layers_seeded")

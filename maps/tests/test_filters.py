@@ -60,12 +60,15 @@ def test_the_status_filter_takes_the_known_statuses(client, places):
 @pytest.mark.parametrize(
     "bbox", ["nonsense", "9.5,55.7,9.6", "9.6,55.7,9.5,55.72", "nan,55.7,9.6,55.72", "-inf,1,inf,2"]
 )
-def test_a_bbox_that_is_not_four_ordered_finite_numbers_gets_400_with_the_reason(
+def test_a_bbox_that_is_not_four_or_six_ordered_finite_numbers_gets_400_with_the_reason(
     client, places, bbox
 ):
     response = client.get(API, {"bbox": bbox})
     assert response.status_code == 400
-    assert response.json()["detail"] == "bbox skal være fire tal: vest,syd,øst,nord (WGS84)."
+    assert response.json()["detail"] == (
+        "bbox skal være fire eller seks tal: vest,syd,øst,nord eller vest,syd,lav,øst,nord,høj "
+        "(WGS84, længdegrad før breddegrad)."
+    )
 
 
 def test_a_bad_bbox_on_the_list_page_is_ignored(client, places):

@@ -384,9 +384,75 @@ def test_an_area_map_shows_its_rooms_activities_and_volunteer_tasks(client, area
     by_layer = {f["properties"]["layer"]: f["properties"] for f in data["features"]}
     assert by_layer["rooms"]["name"] == "Testby Hallen"
     assert "Mødelokale: plads til 12" in by_layer["rooms"]["lines"]
-    assert by_layer["rooms"]["url"] == reverse("bookings:room-detail", args=[room.pk])
+    # Absolute: the area map embedded on another site follows the link as it is.
+    assert by_layer["rooms"]["url"] == "http://testserver" + reverse(
+        "bookings:room-detail", args=[room.pk]
+    )
     assert by_layer["activities"]["name"] == "Fællesspisning torsdag"
     assert client.get(reverse("maps:api-places"), {"area": "findes-ikke"}).status_code == 404
 
     embed = client.get(reverse("maps:embed"), {"area": "testby", "steder": "1"}).content.decode()
     assert reverse("maps:api-places") in embed and "Lokaler at booke" in embed
+
+
+def test_a_trail_downloads_as_a_gpx_track_from_its_page(client, layers):
+    trail = Facility(
+        name="Skovstien",
+        layer=layers["trails"],
+        geometry={"type": "LineString", "coordinates": [[9.701, 55.761], [9.715, 55.775]]},
+    )
+    trail.save()
+    html = client.get(reverse("maps:facility-detail", args=[trail.pk])).content.decode()
+    assert f'href="{reverse("maps:facility-gpx", args=[trail.pk])}"' in html
+    response = client.get(reverse("maps:facility-gpx", args=[trail.pk]))
+    assert response["Content-Type"] == "application/gpx+xml"
+    assert 'filename="skovstien.gpx"' in response["Content-Disposition"]
+    body = response.content.decode()
+    assert "<trkseg>" in body and body.count("<trkpt") == 2 and 'lat="55.7610000"' in body
+
+
+def test_a_bookable_place_links_to_its_booking_and_others_do_not(client, make_facility):
+    hall = make_facility(name="Spejderhytten", bookable=True, website="https://hytte.example/book")
+    html = client.get(reverse("maps:facility-detail", args=[hall.pk])).content.decode()
+    assert 'href="https://hytte.example/book"' in html and "Book stedet" in html
+    plain = make_facility(name="Bænken", bookable=False)
+    html = client.get(reverse("maps:facility-detail", args=[plain.pk])).content.decode()
+    assert "Book stedet" not in html and "Hent ruten" not in html
+
+
+def test_the_map_fits_the_whole_municipality_and_searches_by_name(client, area, layers):
+    import json
+
+    html = client.get(reverse("maps:map") + "?q=Skov").content.decode()
+    spec = json.loads(re.search(r'id="samskab-map-config"[^>]*>(.*?)</script>', html, re.S)[1])
+    assert spec["layers"]["fitBounds"] == [
+        [area.min_lat, area.min_lon],
+        [area.max_lat, area.max_lon],
+    ]
+    assert "q=Skov" in spec["layers"]["apiUrl"]
+    assert 'name="q" value="Skov"' in html
+
+
+def test_the_tile_attribution_is_in_the_pages_language(settings):
+    from django.utils import translation
+
+    from maps.rendering import render_map
+
+    settings.MAP_TILES_ENABLED = True
+    with translation.override("en"):
+        spec = render_map(config={}, center=(55.7, 9.7), zoom=10).spec
+    assert "OpenStreetMap</a> contributors" in spec["tiles"]["options"]["attribution"]
+
+
+def test_a_facility_page_shows_the_place_on_a_small_map_without_a_layer_control(
+    client, make_facility
+):
+    import json
+
+    shelter = make_facility()
+    html = client.get(reverse("maps:facility-detail", args=[shelter.pk])).content.decode()
+    spec = json.loads(re.search(r'id="samskab-map-config"[^>]*>(.*?)</script>', html, re.S)[1])
+    assert spec["layers"]["shown"] == ["shelters"] and spec["layers"]["control"] is False
+    (south, west), (north, east) = spec["layers"]["fitBounds"]
+    assert south < shelter.lat < north and west < shelter.lon < east
+    assert 'class="samskab-map samskab-map-small"' in html

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.neighbors import BallTree
 
 from matching.engine.data import KIND_BIT, NeedData, ProviderData, common_halfhours, packed_masks
 
@@ -48,6 +47,8 @@ def find_candidates(needs: list[NeedData], providers: list[ProviderData]) -> Can
     if n == 0 or p == 0:
         reasons = {i: "no_provider" for i in range(n)}
         return Candidates(empty, empty, np.zeros(0), empty, need_masks, prov_masks, reasons)
+
+    from sklearn.neighbors import BallTree  # heavy: imported when a run needs it
 
     tree = BallTree(np.radians([[x.lat, x.lon] for x in providers]), metric="haversine")
     need_radius_km = np.array([x.travel_km for x in needs], dtype=float)

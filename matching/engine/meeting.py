@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.neighbors import BallTree
 
 from matching.engine.candidates import EARTH_KM
 from matching.engine.data import first_common_slot
@@ -35,6 +34,8 @@ class _Nearest:
     """A BallTree over places with lat and lon: the nearest few, closest first, within a distance."""
 
     def __init__(self, places):
+        from sklearn.neighbors import BallTree  # heavy: imported when a run needs it
+
         self.places = places
         self.tree = (
             BallTree(np.radians([[p.lat, p.lon] for p in places]), metric="haversine")

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matching.engine.candidates import Candidates
 from matching.engine.data import NeedData, ProviderData, first_common_slot
@@ -48,6 +47,8 @@ def interest_similarity(
         or not any(t.strip() for t in prov_texts)
     ):
         return np.zeros(len(ni))
+    from sklearn.feature_extraction.text import TfidfVectorizer  # heavy: imported when used
+
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True, min_df=1)
     vectorizer.fit([t for t in need_texts + prov_texts if t.strip()])
     xn = vectorizer.transform(need_texts).tocsr()

@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.graph.python import max_flow, min_cost_flow
 
 SCALE = 10_000  # scores in [0, 1] become integer costs; exactness is at this resolution
 
@@ -69,6 +68,8 @@ def solve(
 
 
 def _solve_ortools(n, capacities, en, ep, score, prefer_more) -> Solution:
+    from ortools.graph.python import max_flow, min_cost_flow  # heavy: imported when a run solves
+
     p = len(capacities)
     gains = np.rint(np.asarray(score, dtype=float) * SCALE).astype(np.int64)
     source, sink = n + p, n + p + 1

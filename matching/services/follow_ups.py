@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +12,7 @@ from matching.models import (
     FollowUp,
     FollowUpAnswer,
 )
+from matching.services import notify
 
 
 def follow_ups_remind(*, today=None) -> int:
@@ -20,29 +20,10 @@ def follow_ups_remind(*, today=None) -> int:
     today = today or timezone.localdate()
     due = list(selectors.follow_ups_due(today=today).filter(reminded_at__isnull=True))
     for follow_up in due:
-        match = follow_up.match
-        recipients = [
-            address
-            for address in [
-                getattr(getattr(match.volunteer, "user", None), "email", ""),
-                match.need.citizen.email or getattr(match.need.citizen.user, "email", ""),
-            ]
-            if address
-        ]
-        if recipients:
-            send_mail(
-                _("Hvordan går det? Et par korte spørgsmål"),
-                _(
-                    "Det er tid til en kort opfølgning på jeres aftale. Log ind på Samskab under "
-                    "'Mine aftaler' og svar på fire korte spørgsmål. Tak!"
-                ),
-                None,
-                recipients,
-                fail_silently=True,
-            )
+        sent = notify.follow_up_due(follow_up.match)
         follow_up.reminded_at = timezone.now()
         follow_up.save(update_fields=["reminded_at"])
-        log_action("matching.follow_up_reminded", obj=follow_up, data={"to": len(recipients)})
+        log_action("matching.follow_up_reminded", obj=follow_up, data={"to": sent})
     return len(due)
 
 

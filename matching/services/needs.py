@@ -19,7 +19,8 @@ from matching.services.proposals import supersede
 
 def need_create(*, actor, citizen, source: str, consent: bool, **fields) -> Need:
     """A need from a coordinator's talk (open at once) or from the citizen's own request (to be reviewed)."""
-    status = Need.Status.REQUESTED if source == Need.Source.CITIZEN else Need.Status.OPEN
+    requested = source in (Need.Source.CITIZEN, Need.Source.FORM)
+    status = Need.Status.REQUESTED if requested else Need.Status.OPEN
     if not consent:
         raise ValidationError(_("Borgeren skal give samtykke, før vi leder efter et match."))
     need = Need(
@@ -102,8 +103,9 @@ def need_review(*, need: Need, actor) -> Need:
     if need.status != Need.Status.REQUESTED:
         raise ValidationError(_("Kun nye ønsker fra borgere kan godkendes."))
     need.status = Need.Status.OPEN
+    need.call_back = False
     need.full_clean()
-    need.save(update_fields=["status"])
+    need.save(update_fields=["status", "call_back"])
     log_action("matching.need_reviewed", obj=need, actor=actor)
     return need
 

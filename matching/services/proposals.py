@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.audit import log_action
+from community.decisions import record_decision
 from matching.models import (
     Activity,
     Match,
@@ -15,6 +16,7 @@ from matching.models import (
     Proposal,
 )
 from matching.rooms import free_weekly_slots, weekly_places
+from matching.services import notify
 from matching.services.providers import busy_counts
 from volunteers.models import Volunteer
 
@@ -37,10 +39,7 @@ def proposal_accept(*, proposal: Proposal, actor) -> Match:
         if proposal.status != Proposal.Status.PENDING:
             raise ValidationError(_("Forslaget er allerede behandlet."))
         need = proposal.need
-        proposal.status = Proposal.Status.ACCEPTED
-        proposal.decided_by = actor
-        proposal.decided_at = timezone.now()
-        proposal.save(update_fields=["status", "decided_by", "decided_at"])
+        record_decision(proposal, status=Proposal.Status.ACCEPTED, by=actor)
         alternatives = supersede(need.proposals.filter(status=Proposal.Status.ALTERNATIVE))
         match = Match(
             need=need,
@@ -64,11 +63,17 @@ def proposal_accept(*, proposal: Proposal, actor) -> Match:
             actor=actor,
             data={"match": match.pk, "alternatives_superseded": alternatives},
         )
+        notify.consent_asked(match)
     return match
 
 
-def proposal_reject(*, proposal: Proposal, actor, reason: str) -> Proposal:
-    """The coordinator says no, with a reason; this pair is never proposed again and the need reopens."""
+def proposal_reject(
+    *, proposal: Proposal, actor, reason: str, alternative: Proposal | None = None
+) -> Proposal:
+    """The coordinator says no, with a reason; this pair is never proposed again and the need reopens.
+
+    With an alternative of the same need, that alternative becomes the pending proposal in the same
+    step."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Skriv kort, hvorfor forslaget afvises.")})
@@ -76,17 +81,19 @@ def proposal_reject(*, proposal: Proposal, actor, reason: str) -> Proposal:
         proposal = Proposal.objects.select_for_update().select_related("need").get(pk=proposal.pk)
         if proposal.status != Proposal.Status.PENDING:
             raise ValidationError(_("Forslaget er allerede behandlet."))
-        proposal.status = Proposal.Status.REJECTED
-        proposal.decided_by = actor
-        proposal.decided_at = timezone.now()
-        proposal.decision_reason = reason[:500]
-        proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        record_decision(
+            proposal, status=Proposal.Status.REJECTED, by=actor, decision_reason=reason[:500]
+        )
         need = proposal.need
         need.status = Need.Status.OPEN
         need.save(update_fields=["status"])
         log_action(
             "matching.proposal_rejected", obj=proposal, actor=actor, data={"reason": reason[:500]}
         )
+        if alternative is not None:
+            if alternative.need_id != need.pk:
+                raise ValidationError(_("Alternativet hører ikke til dette behov."))
+            proposal_promote(proposal=alternative, actor=actor)
     return proposal
 
 
@@ -109,9 +116,19 @@ def proposal_promote(*, proposal: Proposal, actor) -> Proposal:
             raise ValidationError(
                 _("Den frivillige eller aktiviteten har ikke flere ledige pladser.")
             )
+        # Alternatives are saved without a meeting place; it is worked out as for a run's first choice.
+        from matching.services.runs import meeting_for
+
+        proposal.meeting = meeting_for(proposal)
+        proposal.meeting_room_id = proposal.meeting.get("room")
         proposal.status = Proposal.Status.PENDING
-        proposal.save(update_fields=["status"])
+        proposal.save(update_fields=["status", "meeting", "meeting_room"])
         need.status = Need.Status.PROPOSED
         need.save(update_fields=["status"])
-        log_action("matching.alternative_chosen", obj=proposal, actor=actor)
+        log_action(
+            "matching.alternative_chosen",
+            obj=proposal,
+            actor=actor,
+            data={"meeting": proposal.meeting.get("kind", "")},
+        )
     return proposal

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
+from datetime import timedelta
 
 import numpy as np
-from django.db import connection, transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bookings.models import Room
 from community.audit import log_action
 from matching.engine.candidates import find_candidates
-from matching.engine.data import NeedData, ProviderData
+from matching.engine.data import NeedData, ProviderData, packed_masks
 from matching.engine.meeting import OutdoorData, OutdoorFinder, RoomData, RoomFinder
 from matching.engine.scoring import reason_facts, score_candidates
 from matching.engine.solver import alternatives, solve
@@ -27,6 +32,7 @@ from matching.services.proposals import supersede
 from matching.services.providers import load_needs, load_providers
 
 ALTERNATIVES_PER_NEED = 3
+logger = logging.getLogger(__name__)
 
 
 def _room_finder() -> tuple[RoomFinder, dict[int, Room]]:
@@ -109,6 +115,22 @@ def _meeting(
     }
 
 
+def meeting_for(proposal: Proposal) -> dict:
+    """Where and when one pair can meet, worked out as a run does for the pair it proposes."""
+    _rows, found = load_needs(Need.objects.filter(pk=proposal.need_id))
+    if not found:
+        return {}
+    need = found[0]
+    providers, _labels = load_providers({need.kind}, timezone.localdate())
+    prov = next((p for p in providers if p.key == proposal.provider_key), None)
+    if prov is None:
+        return {}
+    need_mask = packed_masks([need.slots], empty_means_any=True)[0]
+    prov_mask = packed_masks([prov.slots])[0]
+    finder, _rooms = _room_finder()
+    return _meeting(need, prov, need_mask, prov_mask, finder, _outdoor_finder())
+
+
 def _chunks(values: list, size: int = 900):
     for i in range(0, len(values), size):
         yield values[i : i + size]
@@ -176,21 +198,18 @@ def _insert_proposals(rows: list[dict]) -> None:
             cursor.execute(head + ", ".join([row_sql] * len(batch)), params)
 
 
-def matching_run(
-    *,
-    actor,
-    core_task_ids: set[int] | None = None,
-    local_area=None,
-    prefer_more_matches: bool = False,
-) -> MatchRun:
-    """Assign all open needs in the scope at once, optimally, and save the proposals for a coordinator."""
+def _compute_and_save(run: MatchRun, advance) -> MatchRun:
+    """The run's work, stage by stage; the proposals and the needs' new states are saved in one
+    transaction, with the run marked done, so a run lost half-way saved nothing."""
     t0 = time.perf_counter()
     today = timezone.localdate()
+    actor = run.started_by
+    prefer_more_matches = run.prefer_more_matches
     scope = Need.objects.filter(status=Need.Status.OPEN, consent_at__isnull=False)
-    if core_task_ids is not None:
-        scope = scope.filter(core_task_id__in=core_task_ids)
-    if local_area is not None:
-        scope = scope.filter(local_area=local_area)
+    if run.core_task_ids:
+        scope = scope.filter(core_task_id__in=run.core_task_ids)
+    if run.local_area_id is not None:
+        scope = scope.filter(local_area_id=run.local_area_id)
     timings: dict[str, float] = {}
     mark = time.perf_counter()
 
@@ -200,14 +219,18 @@ def matching_run(
         timings[name] = round((now - mark) * 1000, 1)
         mark = now
 
+    advance(MatchRun.Stage.READING)
     rows, needs = load_needs(scope)
     providers, _labels = load_providers({n.kind for n in needs}, today)
     weights = {w.kind: w.as_dict() for w in ScoreWeights.objects.all()}
     lap("load_ms")
+    advance(MatchRun.Stage.CANDIDATES)
     cands = find_candidates(needs, providers)
     lap("candidates_ms")
+    advance(MatchRun.Stage.SCORING)
     scores = score_candidates(needs, providers, cands, weights)
     lap("score_ms")
+    advance(MatchRun.Stage.SOLVING)
     capacities = np.array([p.capacity for p in providers], dtype=np.int64)
     t_solve = time.perf_counter()
     solution = solve(
@@ -229,6 +252,7 @@ def matching_run(
     finder, _rooms = _room_finder()
     outdoor = _outdoor_finder()
     lap("solve_and_alternatives_ms")
+    advance(MatchRun.Stage.SAVING)
 
     def build(edge: int, rank: int, status: str, run: MatchRun) -> dict:
         i, j = int(cands.need_idx[edge]), int(cands.prov_idx[edge])
@@ -265,21 +289,17 @@ def matching_run(
         }
 
     with transaction.atomic():
-        run = MatchRun(
-            core_task_id=next(iter(core_task_ids))
-            if core_task_ids and len(core_task_ids) == 1
-            else None,
-            local_area=local_area,
-            prefer_more_matches=prefer_more_matches,
-            started_by=actor if getattr(actor, "pk", None) else None,
-            needs_count=len(needs),
-            providers_count=len(providers),
-            candidates_count=len(cands),
-            proposed_count=solution.matched,
-            total_score=round(solution.total_score, 4),
-            solve_ms=round(solve_ms, 2),
-        )
-        run.save()
+        # Taken late and once: a second delivery of the task that got here first finds the run done.
+        locked = MatchRun.objects.select_for_update().filter(pk=run.pk, state__in=MatchRun.ACTIVE)
+        if locked.first() is None:
+            run.refresh_from_db()
+            return run
+        run.needs_count = len(needs)
+        run.providers_count = len(providers)
+        run.candidates_count = len(cands)
+        run.proposed_count = solution.matched
+        run.total_score = round(solution.total_score, 4)
+        run.solve_ms = round(solve_ms, 2)
         proposals = []
         chosen_needs = set()
         for edge in solution.chosen.tolist():
@@ -312,7 +332,10 @@ def matching_run(
                 Need.objects.filter(pk__in=chunk).update(unmatched_reason=reason)
         lap("save_ms")
         run.total_ms = round((time.perf_counter() - t0) * 1000, 1)
-        run.save(update_fields=["total_ms"])
+        run.state = MatchRun.State.DONE
+        run.stage = ""
+        run.finished_at = timezone.now()
+        run.save()
         log_action(
             "matching.run",
             obj=run,
@@ -334,3 +357,127 @@ def matching_run(
         )
     run.timings = timings
     return run
+
+
+def _scope_key(task_ids: list[int], area_id: int | None) -> str:
+    return f"tasks={','.join(map(str, task_ids)) or 'all'} area={area_id or 'all'}"
+
+
+def _overlaps(run: MatchRun, task_ids: list[int], area_id: int | None) -> bool:
+    """Whether an active run would read or write needs of this scope (no tasks or area means all)."""
+    tasks_meet = not run.core_task_ids or not task_ids or set(run.core_task_ids) & set(task_ids)
+    areas_meet = run.local_area_id is None or area_id is None or run.local_area_id == area_id
+    return bool(tasks_meet and areas_meet)
+
+
+def _give_up_stale_runs() -> None:
+    """A run queued or running far longer than any run takes lost its worker for good (a restart of
+    the embedded thread, a purged queue): it is marked failed so it no longer blocks its scope."""
+    limit = timezone.now() - timedelta(minutes=settings.MATCHING_RUN_STALE_MIN)
+    MatchRun.objects.filter(state__in=MatchRun.ACTIVE, started_at__lt=limit).update(
+        state=MatchRun.State.FAILED,
+        error="stopped without finishing",
+        finished_at=timezone.now(),
+    )
+
+
+def _busy_message() -> str:
+    return _(
+        "En matchning for den kerneopgave og det område er allerede i gang. Vent, til den er "
+        "færdig, og start så en ny."
+    )
+
+
+def _run_claim(*, actor, core_task_ids, local_area, prefer_more_matches) -> MatchRun:
+    """A queued run for this scope, or a refusal while a run of an overlapping scope is active."""
+    task_ids = sorted(core_task_ids) if core_task_ids else []
+    area_id = local_area.pk if local_area is not None else None
+    with transaction.atomic():
+        _give_up_stale_runs()
+        active = MatchRun.objects.filter(state__in=MatchRun.ACTIVE)
+        if any(_overlaps(run, task_ids, area_id) for run in active):
+            raise ValidationError(_busy_message(), code="busy")
+        run = MatchRun(
+            core_task_id=task_ids[0] if len(task_ids) == 1 else None,
+            core_task_ids=task_ids,
+            local_area=local_area,
+            prefer_more_matches=prefer_more_matches,
+            started_by=actor if getattr(actor, "pk", None) else None,
+            state=MatchRun.State.QUEUED,
+            scope_key=_scope_key(task_ids, area_id),
+        )
+        try:
+            # The constraint settles two clicks at the same moment, which the check above cannot.
+            with transaction.atomic():
+                run.save()
+        except IntegrityError:
+            raise ValidationError(_busy_message(), code="busy") from None
+    return run
+
+
+def matching_run_start(
+    *, actor, core_task_ids: set[int] | None, local_area=None, prefer_more_matches: bool = False
+) -> MatchRun:
+    """Queue a run for a background worker; its page shows how far it has come."""
+    from community.tasks import enqueue
+    from matching.tasks import run_matching
+
+    run = _run_claim(
+        actor=actor,
+        core_task_ids=core_task_ids,
+        local_area=local_area,
+        prefer_more_matches=prefer_more_matches,
+    )
+    log_action(
+        "matching.run.queued",
+        obj=run,
+        actor=actor,
+        purpose="matching",
+        data={"core_tasks": run.core_task_ids, "local_area": run.local_area_id},
+    )
+    enqueue(run_matching, run.pk)
+    return run
+
+
+def matching_run_execute(*, run_id: int) -> MatchRun | None:
+    """Make a queued run. Safe to call twice: a run already done or failed is left as it is, and a
+    run whose worker was lost saved nothing, so the next delivery starts it over."""
+    run = MatchRun.objects.select_related("started_by").filter(pk=run_id).first()
+    if run is None or not run.active:
+        return run
+
+    def advance(stage: str) -> None:
+        run.stage = stage
+        MatchRun.objects.filter(pk=run.pk, state__in=MatchRun.ACTIVE).update(
+            state=MatchRun.State.RUNNING, stage=stage
+        )
+
+    try:
+        return _compute_and_save(run, advance)
+    except Exception as exc:
+        logger.exception("Matching run %s failed at %s", run.pk, run.stage)
+        MatchRun.objects.filter(pk=run.pk, state__in=MatchRun.ACTIVE).update(
+            state=MatchRun.State.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:500],
+            finished_at=timezone.now(),
+        )
+        run.refresh_from_db()
+        return run
+
+
+def matching_run(
+    *,
+    actor,
+    core_task_ids: set[int] | None = None,
+    local_area=None,
+    prefer_more_matches: bool = False,
+) -> MatchRun:
+    """Make a run here and now (the management command, the demo, tests, the bench): the same lock
+    and the same work as a queued run."""
+    run = _run_claim(
+        actor=actor,
+        core_task_ids=core_task_ids,
+        local_area=local_area,
+        prefer_more_matches=prefer_more_matches,
+    )
+    return matching_run_execute(run_id=run.pk)

@@ -136,4 +136,5 @@ def test_a_no_is_audited_with_the_party_that_said_it(birthe):
     match = accept_pending(birthe)
     matches.match_consent(match=match, party="provider", actor=volunteer.user, given=False)
     declined = entry("matching.consent_declined")
-    assert declined.data == {"party": "provider"} and declined.actor == volunteer.user
+    assert declined.data == {"party": "provider", "via": "login"}
+    assert declined.actor == volunteer.user

@@ -1,15 +1,18 @@
 """The coordinators' list filters of matching: each narrows the list, junk is ignored with a message,
 and paging keeps the filter in the address."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from community.models import Role
 from community.tests.factories import CitizenFactory, LocalAreaFactory, core_task
-from matching.models import Match, Need, Proposal
+from matching.models import FollowUp, Match, Need, Proposal
 from matching.services import proposals, runs
-from matching.tests.factories import make_need, make_volunteer
+from matching.tests.factories import active_match, make_need, make_volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +126,13 @@ def test_the_match_list_shows_active_matches_unless_a_status_is_picked(client, b
     assert str(need.citizen) in waiting and match.status == Match.Status.AWAITING_CONSENT
     junk = page(client, "matching:match-list", status="alle")
     assert str(need.citizen) not in junk and "form-error-message" in junk
+
+
+def test_the_match_list_narrows_to_matches_with_a_follow_up_due_now(client, birthe):
+    need, _volunteer, match = active_match(birthe)
+    FollowUp.objects.filter(match=match).update(due_on=timezone.localdate() + timedelta(days=5))
+    client.force_login(birthe)
+    assert str(need.citizen) in page(client, "matching:match-list")
+    assert str(need.citizen) not in page(client, "matching:match-list", due="on")
+    FollowUp.objects.filter(match=match).update(due_on=timezone.localdate())
+    assert str(need.citizen) in page(client, "matching:match-list", due="on")

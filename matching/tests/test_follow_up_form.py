@@ -56,3 +56,18 @@ def test_sending_the_follow_up_form_unanswered_asks_for_each_answer_and_saves_no
     response = client.post(url, {"met": "2-3", "going_well": "4", "wants_to_continue": "yes"})
     assert response.status_code == 302
     assert FollowUpAnswer.objects.get().met == "2-3"
+
+
+def test_the_follow_up_reminder_links_to_mine_on_the_platforms_address(follow_up_of_vera, settings):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from matching.services import follow_ups
+
+    settings.SITE_URL = "https://samskab.hedensted.dk"
+    vera, _follow_up = follow_up_of_vera
+    follow_ups.follow_ups_remind(today=timezone.localdate() + timedelta(days=15))
+    (message,) = [m for m in mail.outbox if m.to == [vera.email]]
+    assert "https://samskab.hedensted.dk" + reverse("matching:mine") in message.body.split()

@@ -1,8 +1,7 @@
 """The coordinators' lists and summary read their data in a fixed number of queries, however much
-there is. They start from the same two proposed pairs, built once for the module."""
+there is. They start from the same two proposed pairs."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from community.tests.factories import coordinator, core_task
@@ -12,14 +11,13 @@ from matching.tests.factories import make_need, proposed
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def birthe(django_db_setup, django_db_blocker):
-    """Coordinator of Social & Omsorg, with two pairs proposed; rolled back after the module."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        user = coordinator("social-omsorg", email="birthe@example.dk")
-        proposed(user, n=2)
-        yield user
-        transaction.set_rollback(True)
+@pytest.fixture
+def birthe(db):
+    """Coordinator of Social & Omsorg, with two pairs proposed. Built per test: each test adds
+    data of its own, and a module-wide transaction under it was seen to break under load."""
+    user = coordinator("social-omsorg", email="birthe@example.dk")
+    proposed(user, n=2)
+    return user
 
 
 def test_coordinator_summary_has_the_agreed_keys_in_a_fixed_number_of_queries(

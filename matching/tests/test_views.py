@@ -108,10 +108,15 @@ def test_the_volunteer_gives_consent_through_her_login_and_the_coordinator_recor
     match.refresh_from_db()
     assert match.provider_consent_by == volunteer.user
     client.force_login(birthe)
+    # The volunteer has answered herself: the coordinator cannot answer for her again.
     response = client.post(
-        reverse("matching:match-consent", args=[match.pk]), {"party": "provider", "given": "yes"}
+        reverse("matching:match-consent", args=[match.pk]),
+        {"party": "provider", "given": "no"},
+        follow=True,
     )
-    assert response.status_code == 403
+    assert "Vælg hvem der har svaret" in response.content.decode()
+    match.refresh_from_db()
+    assert match.provider_consent_by == volunteer.user
     client.post(
         reverse("matching:match-consent", args=[match.pk]), {"party": "citizen", "given": "yes"}
     )
@@ -183,10 +188,12 @@ def test_nonsense_in_the_request_form_changes_nothing(client):
     assert not Need.objects.exists()
 
 
-def test_the_request_form_asks_anonymous_visitors_to_log_in(client):
+def test_the_request_form_offers_anonymous_visitors_the_short_form_and_a_log_in(client):
     response = client.get(reverse("matching:need-request"))
-    assert response.status_code == 302
-    assert "/accounts/login/" in response.url
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Du behøver ikke en konto" in page
+    assert "/accounts/login/" in page
 
 
 def test_a_coordinator_creates_a_need_after_a_talk(client, birthe):
@@ -270,3 +277,45 @@ def test_a_citizen_sees_her_own_request_waiting_under_my_arrangements(client):
     client.force_login(inger)
     page = client.get(reverse("matching:mine")).content.decode()
     assert "vi har fået dit ønske og ringer til dig snart" in page
+
+
+def test_rejecting_keeps_the_coordinator_in_the_queue_with_her_filters(client, birthe):
+    proposed(birthe, n=1)
+    pending = Proposal.objects.get(status=Proposal.Status.PENDING)
+    client.force_login(birthe)
+    task = core_task("social-omsorg").pk
+    response = client.post(
+        reverse("matching:proposal-reject", args=[pending.pk]) + f"?core_task={task}&side=1",
+        {"reason": "Passer ikke"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == (
+        reverse("matching:proposal-list") + f"?core_task={task}&side=1"
+    )
+    assert "Forslaget er afvist" in response.content.decode()
+
+
+def test_picking_an_alternative_in_the_queue_makes_it_the_proposal_with_its_meeting_place(
+    client, birthe
+):
+    need = make_need()
+    make_volunteer(km_north=0.5)
+    second = make_volunteer(km_north=3)
+    run(birthe)
+    first = Proposal.objects.get(need=need, status=Proposal.Status.PENDING)
+    alternative = Proposal.objects.get(need=need, status=Proposal.Status.ALTERNATIVE)
+    client.force_login(birthe)
+    page = client.get(reverse("matching:proposal-list")).content.decode()
+    assert "Vælg et alternativ" in page
+    response = client.post(
+        reverse("matching:proposal-reject", args=[first.pk]),
+        {"reason": "Kender hinanden", "alternative": alternative.pk},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("matching:proposal-list")
+    body = response.content.decode()
+    assert "alternativet venter nu på din godkendelse" in body
+    assert str(second.user) in body
+    assert "Forslag til mødested:" in body
+    alternative.refresh_from_db()
+    assert alternative.status == Proposal.Status.PENDING

@@ -120,6 +120,8 @@ def test_the_share_page_updates_the_snippet_and_the_live_preview(page, live_serv
     page.select_option("#share-lang", "en")
     code = page.locator("#share-code").input_value()
     assert "area=testby" in code and "lang=en" in code and code.startswith("<iframe")
+    # The snippet's title is read out by the host page's screen readers: in its language, naming the area.
+    assert 'title="Outdoor map of Testby"' in code
     preview = page.frame_locator("#share-preview")
     preview.locator("[data-loaded=true]").wait_for()
     assert "area=testby" in page.locator("#share-preview").get_attribute("src")
@@ -138,3 +140,252 @@ def test_a_refused_problem_report_says_what_is_missing_by_the_field_with_no_acce
     # The message is read out with the field, and every id the field points to is on the page.
     expect(description).to_have_accessible_description(re.compile(r"\S"))
     axe(page)
+
+
+LAYER_WORDS = {
+    "da": {
+        "menu": "Kort over udeliv",
+        "shelters": "Shelterpladser",
+        "one": "1 sted på kortet",
+        "six": "6 steder på kortet",
+        "panel": "Kortlag og filtre",
+        "nav": {},
+    },
+    "en": {
+        "menu": "Outdoor map",
+        "shelters": "Shelters",
+        "one": "1 place on the map",
+        "six": "6 places on the map",
+        "panel": "Map layers and filters",
+        "nav": {"menu": "Main menu", "more": "More"},
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_a_visitor_switches_a_layer_off_on_the_map_page_and_the_count_follows(
+    page, live_server, facilities, axe, language
+):
+    from tests.browser.menu import follow_main_menu
+
+    w = LAYER_WORDS[language]
+    page.goto(live_server.url + "/")
+    if language == "en":
+        page.get_by_role("button", name="English").click()
+        page.wait_for_load_state()
+    follow_main_menu(page, w["menu"], **w["nav"])
+    page.locator("[data-loaded=true]").wait_for()
+    status = page.locator("[data-map-status]").first
+    expect(status).to_have_text(w["six"])
+    shelters = page.get_by_role("checkbox", name=re.compile(w["shelters"] + r" \(5\)"))
+    expect(shelters).to_be_checked()
+    # The one layer control is the page's: drawn at a size a person can see, not at 0x0 px.
+    assert page.locator(".leaflet-control-layers").count() == 0
+    box = page.locator("label[for=layer-shelters]").bounding_box()
+    assert box["width"] > 40 and box["height"] > 16
+    mark = page.evaluate(
+        "() => getComputedStyle(document.querySelector('label[for=layer-shelters]'), '::before').width"
+    )
+    assert float(mark.removesuffix("px")) >= 16
+    # The keyboard reaches it before the markers.
+    assert page.evaluate(
+        """() => !!(document.querySelector('#layer-shelters').compareDocumentPosition(
+            document.querySelector('.samskab-marker, .marker-cluster')) & Node.DOCUMENT_POSITION_FOLLOWING)"""
+    )
+    axe(page)
+    page.locator("label[for=layer-shelters]").click()
+    expect(shelters).not_to_be_checked()
+    expect(status).to_have_text(w["one"])
+    expect(page.locator(".samskab-marker, .marker-cluster")).to_have_count(0)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('layers') === 'trails'")
+    page.locator("label[for=layer-shelters]").click()
+    expect(status).to_have_text(w["six"])
+    axe(page)
+
+
+def test_on_a_phone_the_filters_fold_away_and_the_map_is_near_the_top(
+    page, live_server, facilities, axe
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + reverse("maps:map"))
+    page.locator("[data-loaded=true]").wait_for()
+    assert page.locator(".samskab-map").bounding_box()["y"] < 700
+    shelters = page.get_by_role("checkbox", name=re.compile("Shelterpladser"))
+    expect(shelters).to_be_hidden()
+    page.get_by_text("Kortlag og filtre").click()
+    expect(shelters).to_be_visible()
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    axe(page)
+
+
+CARAVANS = "/work/shared/data/osm-campsites-dk/denmark-caravansites.gpx"
+
+
+@pytest.mark.skipif(
+    not __import__("os").path.exists(CARAVANS), reason="the shared OSM data is not on this machine"
+)
+def test_an_administrator_imports_the_national_caravan_file_and_keeps_only_the_municipalitys_sites(
+    page, live_server, login, axe, hedensted_areas
+):
+    from community.tests.factories import administrator
+    from maps.models import Facility
+    from maps.services import layers_seed
+    from tests.browser.menu import follow_main_menu
+
+    layers_seed()
+    login(page, administrator(email="anne@example.dk"))
+    page.goto(live_server.url + "/")
+    follow_main_menu(page, "Administration")
+    axe(page)
+    page.get_by_role("link", name="Faciliteter").first.click()
+    axe(page)
+    page.get_by_role("link", name="Importér fra fil").click()
+    axe(page)
+    page.get_by_label("Fil:", exact=True).set_input_files(CARAVANS)
+    page.get_by_label("Kilde:", exact=True).fill("osm-caravans")
+    expect(page.get_by_label("Udelad steder uden for kommunen")).to_be_checked()
+    page.get_by_role("button", name="Vis hvad der ændres").click()
+    outside = page.locator("[data-import-outside]")
+    expect(outside).to_contain_text(re.compile(r"\d{3} steder ligger uden for kommunen"))
+    keep = page.get_by_label(re.compile(r"Udelad de \d+ steder uden for kommunen"))
+    expect(keep).to_be_checked()
+    created = int(re.search(r"(\d+) nye", page.locator("[data-import-summary]").inner_text())[1])
+    assert 0 < created < 20
+    axe(page)
+    page.get_by_role("button", name="Anvend ændringerne").click()
+    expect(page.locator(".messagelist")).to_contain_text("steder uden for kommunen er udeladt")
+    axe(page)
+    assert Facility.objects.count() == created
+    assert not Facility.objects.filter(local_area=None).exists()
+
+    page.goto(live_server.url + "/")
+    follow_main_menu(page, "Kort over udeliv")
+    page.locator("[data-loaded=true]").wait_for()
+    expect(page.locator("[data-map-status]").first).to_have_text(f"{created} steder på kortet")
+    assert not page.get_by_title(re.compile("Charlottenlund")).count()
+
+
+def test_a_visitor_finds_a_place_by_name_and_the_places_near_her(
+    page, live_server, facilities, axe
+):
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 55.77, "longitude": 9.71})
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Kort over udeliv").first.click()
+    page.get_by_label("Søg efter navn").fill("Skovstien")
+    page.get_by_role("button", name="Vis", exact=True).click()
+    page.locator("[data-loaded=true]").wait_for()
+    expect(page.locator("[data-map-status]").first).to_have_text("1 sted på kortet")
+    page.get_by_role("button", name="Vis steder nær mig").click()
+    expect(page.locator("[data-map-status]").first).to_have_text("Kortet viser nu steder nær dig.")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('zoom') === '14'")
+    axe(page)
+
+
+@pytest.mark.parametrize("width", [320, 1000])
+def test_the_embed_shows_the_whole_municipality_at_any_width_without_overflow(
+    page, live_server, facilities, width
+):
+    from community.tests.factories import LocalAreaFactory
+    from maps.models import Facility, Layer
+
+    # A second area at the far corner of the municipality, with a shelter: a fixed zoom on the middle
+    # would leave Testby's places or this one off the map.
+    LocalAreaFactory(name="Fjernby", slug="fjernby", lon=10.1, lat=55.9, size=0.1)
+    Facility(
+        name="Fjern shelter",
+        layer=Layer.objects.get(slug="shelters"),
+        geometry={"type": "Point", "coordinates": [10.15, 55.95]},
+    ).save()
+    page.set_viewport_size({"width": width, "height": 400})
+    page.goto(live_server.url + reverse("maps:embed") + "?layers=shelters,trails")
+    page.locator("[data-loaded=true]").wait_for()
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    size = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    assert size == [width, 400]
+    # Read every marker's box in one go: the clusters may still regroup after the map fits
+    # the municipality, so a marker looked up one at a time can be gone by the time it is read.
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.samskab-marker, .marker-cluster')]
+            .map(e => e.getBoundingClientRect())
+            .map(r => ({x: r.x, y: r.y, width: r.width}))"""
+    )
+    assert len(boxes) >= 2  # Testby's places and the far shelter cannot share one cluster
+    for b in boxes:
+        assert 0 <= b["x"] and b["x"] + b["width"] <= width and 0 <= b["y"] <= 400
+
+
+def test_a_facility_page_shows_the_place_on_a_small_map(page, live_server, facilities, axe):
+    from maps.models import Facility
+
+    shelter = Facility.objects.get(name="Shelter 0")
+    page.goto(live_server.url + reverse("maps:facility-detail", args=[shelter.pk]))
+    page.locator("[data-loaded=true]").wait_for()
+    expect(
+        page.locator(".samskab-map-small .samskab-marker, .samskab-map-small .marker-cluster").first
+    ).to_be_visible()
+    assert page.locator(".leaflet-control-layers").count() == 0
+    axe(page)
+
+
+def test_a_citizen_reports_a_problem_with_a_photo_and_hears_back_when_it_is_fixed(
+    page, live_server, facilities, login, axe, tmp_path
+):
+    from io import BytesIO
+
+    from django.core import mail
+    from PIL import Image
+
+    from community.tests.factories import area_contact
+    from localareas.models import LocalArea
+    from maps.models import ProblemReport
+    from tests.browser.menu import follow_main_menu
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (55.0, 46.0, 12.0), 3: "E", 4: (9.0, 42.0, 30.0)})
+    photo = tmp_path / "min-have.jpg"
+    Image.new("RGB", (60, 40), "green").save(photo, format="JPEG", exif=exif)
+
+    page.goto(live_server.url)
+    follow_main_menu(page, "Kort over udeliv")
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Se stederne som liste").click()
+    page.wait_for_load_state()
+    axe(page)
+    page.get_by_role("link", name="Shelter 0", exact=True).click()
+    page.wait_for_load_state()
+    axe(page)
+    page.get_by_label("Hvad er der galt?").fill("Taget er blæst af")
+    page.locator("input[type=file][name=photo]").set_input_files(str(photo))
+    page.get_by_label("Din e-mail").fill("maja@example.dk")
+    page.get_by_role("button", name="Send melding").click()
+    page.wait_for_load_state()
+    assert "Din melding er modtaget" in page.content()
+    axe(page)
+    report = ProblemReport.objects.get()
+    assert "min-have" not in report.photo.name
+    assert not Image.open(BytesIO(report.photo.read())).getexif()
+    assert not mail.outbox
+
+    playmaker = area_contact(LocalArea.objects.get(slug="testby"))
+    page.context.clear_cookies()
+    login(page, playmaker)
+    follow_main_menu(page, "Problemmeldinger")
+    page.wait_for_load_state()
+    axe(page)
+    photo_url = page.get_by_role("link", name="Se foto").get_attribute("href")
+    assert page.request.get(live_server.url + photo_url).status == 200
+    page.get_by_role("button", name="Markér som modtaget").click()
+    expect(page.get_by_role("button", name="Markér som udbedret")).to_be_visible()
+    assert [m.to for m in mail.outbox] == [["maja@example.dk"]]
+    page.get_by_role("button", name="Markér som udbedret").click()
+    expect(page.locator(f"#problem-{report.pk}")).to_contain_text("Færdig")
+    axe(page)
+    assert len(mail.outbox) == 2
+    assert mail.outbox[-1].subject == "Udbedret: Shelter 0"
+    assert "udbedret" in mail.outbox[-1].body
+
+    page.context.clear_cookies()
+    assert page.request.get(live_server.url + photo_url).status == 404

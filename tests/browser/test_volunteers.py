@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from community.tests.factories import coordinator
 from volunteers.models import Application, HoursEntry, Volunteer
@@ -29,6 +30,7 @@ def test_a_volunteer_signs_up_is_approved_applies_and_gets_her_hours_approved(
     page.get_by_label("E-mail").fill("grethe@example.dk")
     page.get_by_label("Vælg en adgangskode").fill("En-god-adgangskode-42")
     page.get_by_label("Skriv adgangskoden igen").fill("En-god-adgangskode-42")
+    page.get_by_label("Telefonnummer").fill("21 43 65 87")
     page.get_by_label("Besøgsven").check()
     page.get_by_label("Social Omsorg").check()
     page.get_by_label("Mandag formiddag").check()
@@ -53,10 +55,11 @@ def test_a_volunteer_signs_up_is_approved_applies_and_gets_her_hours_approved(
     login(staff, alice)
     staff.goto(live_server.url + reverse("volunteers:dashboard"))
     staff.get_by_role("link", name="Grethe Hansen").first.click()
-    staff.get_by_label("Ny status").select_option("approved")
-    staff.get_by_role("button", name="Gem status").click()
-    staff.wait_for_load_state()
-    assert "Status er ændret" in staff.content()
+    for step in ("talk", "approved"):  # the talk comes before the approval
+        staff.get_by_label("Ny status").select_option(step)
+        staff.get_by_role("button", name="Gem status").click()
+        staff.wait_for_load_state()
+        assert "Status er ændret" in staff.content()
 
     # 3. The volunteer applies to an opportunity.
     page.goto(live_server.url + reverse("volunteers:opportunity-list"))
@@ -82,9 +85,13 @@ def test_a_volunteer_signs_up_is_approved_applies_and_gets_her_hours_approved(
     assert "Dine timer er skrevet" in page.content()
     assert HoursEntry.objects.get().duration_min == 150
 
-    # 6. The coordinator approves the hours.
+    # 6. The coordinator ticks the hours, approves them and confirms.
     staff.goto(live_server.url + reverse("volunteers:hours-approve"))
+    staff.get_by_role("checkbox").check()
     staff.get_by_role("button", name="Godkend de valgte").click()
+    expect(staff.locator("h1")).to_have_text("Godkend 1 registrering for 1 frivillig?")
+    assert HoursEntry.objects.get().status == "pending"
+    staff.get_by_role("button", name="Ja, godkend").click()
     staff.wait_for_load_state()
     assert HoursEntry.objects.get().status == "approved"
 
@@ -148,9 +155,122 @@ def test_a_coordinator_filters_the_hours_by_date_and_approves_only_those_shown(
     box = page.locator("input[name=entries]").bounding_box()
     row = page.locator("tbody tr").first.bounding_box()
     assert row["y"] <= box["y"] <= row["y"] + row["height"] and box["width"] > 0
+    page.locator("input[name=entries]").check()
     page.get_by_role("button", name="Godkend de valgte").click()
+    page.get_by_role("button", name="Ja, godkend").click()
     page.wait_for_load_state()
     assert "1 registreringer er behandlet" in page.content()
     assert "worked_from=" in page.url
     assert HoursEntry.objects.get(pk=recent.pk).status == "approved"
     assert HoursEntry.objects.get(pk=old.pk).status == "pending"
+
+
+JOURNEY_WORDS = {
+    "da": {
+        "me": "Mig som frivillig",
+        "hours": "Antal timer",
+        "amount": "1,5",
+        "what": "Hvad lavede du?",
+        "save": "Gem timer",
+        "shown": "1,5 timer",
+        "overview": "Frivilligoverblik",
+        "approve_hours": "Godkend timer",
+        "all": "Vælg alle",
+        "none": "Vælg ingen",
+        "approve": "Godkend de valgte",
+        "question": "Godkend 1 registrering for 1 frivillig?",
+        "yes": "Ja, godkend",
+        "done": "1 registreringer er behandlet",
+        "menu": {"menu": "Hovedmenu", "more": "Mere"},
+    },
+    "en": {
+        "me": "Me as a volunteer",
+        "hours": "Hours",
+        "amount": "1.5",
+        "what": "What did you do?",
+        "save": "Save hours",
+        "shown": "1.5 hours",
+        "overview": "Volunteer dashboard",
+        "approve_hours": "Approve hours",
+        "all": "Select all",
+        "none": "Select none",
+        "approve": "Approve selected",
+        "question": "Approve 1 entry for 1 volunteer?",
+        "yes": "Yes, approve",
+        "done": "1 entries handled",
+        "menu": {"menu": "Main menu", "more": "More"},
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_a_volunteer_logs_an_hour_and_a_half_and_the_coordinator_approves_only_that_entry(
+    page, new_page, live_server, login, axe, language
+):
+    from community.models import Role
+    from community.tests.factories import UserFactory, with_role
+    from tests.browser.menu import follow_main_menu
+    from volunteers import services
+
+    w = JOURNEY_WORDS[language]
+    alice = coordinator("social-omsorg", email="alice@example.dk")
+    task = alice.roles.get().core_task
+    vera = VolunteerFactory(user=UserFactory(first_name="Vera", last_name="Holm"))
+    with_role(vera.user, Role.Kind.VOLUNTEER)
+    others = [
+        services.hours_log(
+            volunteer=v,
+            worked_on=timezone.localdate() - timedelta(days=days),
+            duration_min=120,
+            core_task=task,
+        )
+        for v, days in ((vera, 30), (VolunteerFactory(), 3), (VolunteerFactory(), 120))
+    ]
+
+    # The volunteer logs 1,5 hours from her own page and reads them back with one decimal.
+    login(page, vera.user)
+    page.goto(live_server.url + "/")
+    if language == "en":
+        page.get_by_role("button", name="English").click()
+        page.wait_for_load_state()
+    follow_main_menu(page, w["me"], **w["menu"])
+    page.get_by_label(w["hours"], exact=True).fill(w["amount"])
+    page.locator("#id_core_task").select_option(str(task.pk))
+    page.get_by_label(w["what"]).fill("Kaffe og kage")
+    page.get_by_role("button", name=w["save"]).click()
+    page.wait_for_load_state()
+    logged = HoursEntry.objects.get(description="Kaffe og kage")
+    assert logged.duration_min == 90
+    row = page.get_by_role("row").filter(has_text="Kaffe og kage")
+    expect(row.get_by_role("cell", name=w["shown"], exact=True)).to_have_count(1)
+    axe(page)
+
+    # The coordinator goes from the home page to the hours: nothing is ticked for her.
+    staff = new_page()
+    login(staff, alice)
+    staff.goto(live_server.url + "/")
+    if language == "en":
+        staff.get_by_role("button", name="English").click()
+        staff.wait_for_load_state()
+    follow_main_menu(staff, w["overview"], **w["menu"])
+    staff.get_by_role("link", name=w["approve_hours"], exact=True).click()
+    boxes = staff.locator("input[name=entries]")
+    expect(boxes).to_have_count(4)
+    expect(staff.locator("input[name=entries]:checked")).to_have_count(0)
+    staff.get_by_role("button", name=w["all"]).click()
+    expect(staff.locator("input[name=entries]:checked")).to_have_count(4)
+    staff.get_by_role("button", name=w["none"]).click()
+    expect(staff.locator("input[name=entries]:checked")).to_have_count(0)
+    axe(staff)
+    staff.get_by_role("row").filter(has_text="Kaffe og kage").get_by_role("checkbox").check()
+    staff.get_by_role("button", name=w["approve"]).click()
+
+    # A question with the count comes first; nothing has changed yet.
+    expect(staff.locator("h1")).to_have_text(w["question"])
+    assert HoursEntry.objects.filter(status="pending").count() == 4
+    axe(staff)
+    staff.get_by_role("button", name=w["yes"]).click()
+    expect(staff.locator("main")).to_contain_text(w["done"])
+    logged.refresh_from_db()
+    assert logged.status == "approved"
+    assert [HoursEntry.objects.get(pk=e.pk).status for e in others] == ["pending"] * 3

@@ -44,7 +44,7 @@ def test_volunteers_and_citizens_cannot_open_coordinator_pages_or_exports(client
 
 def test_a_coordinator_sees_other_core_tasks_volunteers_but_changes_only_her_own(client, social):
     theirs = VolunteerFactory(core_tasks=[core_task("laering")], status="applied")
-    mine = VolunteerFactory(status="applied")
+    mine = VolunteerFactory(status="talk")
     client.force_login(social)
     listing = client.get(reverse("volunteers:volunteer-list")).content.decode()
     assert theirs.user.last_name in listing and mine.user.last_name in listing
@@ -199,7 +199,8 @@ def test_a_coordinator_approves_hours_in_bulk_only_for_her_core_task(client, soc
     assert response.status_code == 200
     assert HoursEntry.objects.filter(status="approved").count() == 0
     response = client.post(
-        reverse("volunteers:hours-approve"), {"entries": [e.pk for e in own], "decision": "approve"}
+        reverse("volunteers:hours-approve"),
+        {"entries": [e.pk for e in own], "decision": "approve", "confirmed": "1"},
     )
     assert response.status_code == 302
     assert HoursEntry.objects.filter(status="approved").count() == 3
@@ -247,7 +248,7 @@ def test_the_approval_mail_is_in_the_volunteers_language_and_its_link_confirms_w
 
 
 def test_a_user_who_turned_a_kind_off_gets_no_such_mail(social):
-    volunteer = VolunteerFactory(status="applied")
+    volunteer = VolunteerFactory(status="talk")
     NotificationPreference.objects.create(user=volunteer.user, language="da", kinds=[])
     services.volunteer_set_status(volunteer=volunteer, status="approved", actor=social)
     assert mail.outbox == []

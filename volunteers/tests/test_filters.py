@@ -64,6 +64,21 @@ def test_the_volunteer_list_searches_names_and_interests(client, social):
     assert "Karen" in listed(client, q="karen") and "Ole" not in listed(client, q="karen")
 
 
+def test_the_volunteer_list_finds_a_volunteer_by_her_full_name(client, social):
+    VolunteerFactory(user=UserFactory(first_name="Mette", last_name="Frivillig"))
+    page = listed(client, q="Mette Frivillig")
+    assert "Mette Frivillig" in page and "Karen" not in page
+    assert "Mette Frivillig<" in listed(client, q="  frivillig   mette ")
+    assert "Mette Frivillig<" not in listed(client, q="Mette Jensen")
+
+
+def test_the_volunteer_list_shows_the_phone_number(client, social):
+    VolunteerFactory(
+        user=UserFactory(first_name="Mette", last_name="Frivillig", phone="+45 21436587")
+    )
+    assert 'href="tel:+4521436587">+45 21436587</a>' in listed(client, q="Mette")
+
+
 def test_the_volunteer_list_narrows_to_a_status(client, social):
     page = listed(client, status="applied")
     assert "Ole" in page and "Karen" not in page
@@ -156,11 +171,11 @@ def test_approving_filtered_hours_touches_only_the_ones_shown_and_keeps_the_filt
     karen = pending_hours("Karen", "laering", 1)
     ole = pending_hours("Ole", "social-omsorg", 1)
     url = reverse("volunteers:hours-approve") + f"?core_task={core_task('laering').pk}"
-    response = client.post(url, {"entries": [karen.pk], "decision": "approve"})
+    response = client.post(url, {"entries": [karen.pk], "decision": "approve", "confirmed": "1"})
     assert response.status_code == 302 and response.url == url
     karen.refresh_from_db(), ole.refresh_from_db()
     assert (karen.status, ole.status) == ("approved", "pending")
-    refused = client.post(url, {"entries": [ole.pk], "decision": "approve"})
+    refused = client.post(url, {"entries": [ole.pk], "decision": "approve", "confirmed": "1"})
     assert refused.status_code == 200
     ole.refresh_from_db()
     assert ole.status == "pending"

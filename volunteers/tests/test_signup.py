@@ -25,6 +25,7 @@ PROFILE = {
     "travel_mode": "bike",
     "capacity": "2",
     "birth_year": "1960",
+    "contact-phone": "+45 21 43 65 87",
     "consent": "on",
 }
 
@@ -136,3 +137,35 @@ def test_the_password_hint_follows_the_rule_when_the_rule_changes(client, settin
     ]
     response = client.get(reverse("volunteers:signup"))
     assert "Mindst 14 tegn." in response.content.decode()
+
+
+def test_the_sign_up_keeps_the_phone_number_on_the_account(client):
+    data = {
+        **PROFILE,
+        "contact-phone": "21 43 65 87",
+        "account-first_name": "Grethe",
+        "account-last_name": "Hansen",
+        "account-email": "grethe@example.dk",
+        "account-password1": "En-god-adgangskode-42",
+        "account-password2": "En-god-adgangskode-42",
+    }
+    response = client.post(reverse("volunteers:signup"), data)
+    assert response.status_code == 200
+    assert User.objects.get(email="grethe@example.dk").phone == "+45 21436587"
+
+
+@pytest.mark.parametrize("phone", ["", "1234567", "+46 12345678", "12 34 56 7a", "123456789"])
+def test_a_sign_up_without_a_danish_phone_number_is_refused(client, phone):
+    data = {
+        **PROFILE,
+        "contact-phone": phone,
+        "account-first_name": "Grethe",
+        "account-last_name": "Hansen",
+        "account-email": "grethe@example.dk",
+        "account-password1": "En-god-adgangskode-42",
+        "account-password2": "En-god-adgangskode-42",
+    }
+    response = client.post(reverse("volunteers:signup"), data)
+    assert response.status_code == 200
+    assert not User.objects.filter(email="grethe@example.dk").exists()
+    assert "Telefonnummer" in response.content.decode()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import importlib
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community import access
 from community.access import volunteers as vaccess
@@ -69,13 +71,14 @@ DETAIL_ACTIONS = {
 def volunteer_detail(request, pk):
     volunteer = vaccess.get_volunteer_for(request.user, pk)
     can_manage = vaccess.can_manage_volunteer(request.user, volunteer)
-    shown = {"status": forms.StatusForm(initial={"status": volunteer.status}), "note": None}
+    shown = {"status": forms.StatusForm(volunteer=volunteer), "note": None}
     what = request.POST.get("what")
     if request.method == "POST" and what in DETAIL_ACTIONS:
         if not can_manage:
             raise PermissionDenied("Den frivillige hører til en anden kerneopgave.")
         form_class, act = DETAIL_ACTIONS[what]
-        form = form_class(request.POST)
+        extra = {"volunteer": volunteer} if form_class is forms.StatusForm else {}
+        form = form_class(request.POST, **extra)
         if form.is_valid():
             try:
                 messages.success(request, act(request, volunteer, form.cleaned_data))
@@ -91,11 +94,35 @@ def volunteer_detail(request, pk):
     return render(request, "volunteers/volunteer_detail.html", context)
 
 
-@login_required
-def hours_approve(request):
-    entries = vaccess.hours_approvable_by(request.user)
+def _hours_in_scope(request):
+    """The hours this user may decide on: those of her core tasks and her associations' opportunities."""
     if not (access.core_task_ids(request.user) or access.association_ids(request.user)):
         raise PermissionDenied("Kun koordinatorer og foreninger godkender timer.")
+    return vaccess.hours_approvable_by(request.user)
+
+
+def _confirm_question(decision: str, counts: dict) -> str:
+    entries = ngettext("%(n)s registrering", "%(n)s registreringer", counts["entries"]) % {
+        "n": counts["entries"]
+    }
+    volunteers = ngettext("%(n)s frivillig", "%(n)s frivillige", counts["volunteers"]) % {
+        "n": counts["volunteers"]
+    }
+    if decision == "approve":
+        return _("Godkend %(entries)s for %(volunteers)s?") % {
+            "entries": entries,
+            "volunteers": volunteers,
+        }
+    return _("Afvis %(entries)s for %(volunteers)s?") % {
+        "entries": entries,
+        "volunteers": volunteers,
+    }
+
+
+@login_required
+def hours_approve(request):
+    """Pending hours, nothing ticked; a decision is shown for confirmation before anything changes."""
+    entries = _hours_in_scope(request)
     found = filters.HoursFilter(
         request.GET,
         queryset=entries.filter(status=HoursEntry.Status.PENDING).select_related(
@@ -106,13 +133,34 @@ def hours_approve(request):
     pending = found.qs
     form = forms.HoursDecisionForm(request.POST or None, queryset=pending)
     if request.method == "POST" and form.is_valid():
-        count = services.hours_decide_bulk(
-            entries=pending.filter(pk__in=[e.pk for e in form.cleaned_data["entries"]]),
-            approve=form.cleaned_data["decision"] == "approve",
-            actor=request.user,
+        data = form.cleaned_data
+        chosen = pending.filter(pk__in=[e.pk for e in data["entries"]])
+        if data["confirmed"]:
+            try:
+                count = services.hours_decide_bulk(
+                    entries=chosen,
+                    approve=data["decision"] == "approve",
+                    actor=request.user,
+                    reason=data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("%(n)s registreringer er behandlet.") % {"n": count})
+                return redirect(request.get_full_path())
+        # Drawn as required when rejecting; hours_decide_bulk is where the rule is enforced.
+        form.fields["reason"].required = data["decision"] == "reject"
+        return render(
+            request,
+            "volunteers/hours_confirm.html",
+            {
+                "form": form,
+                "chosen": list(chosen),
+                "decision": data["decision"],
+                "question": _confirm_question(data["decision"], selectors.hours_selection(chosen)),
+                "back_url": request.get_full_path(),
+            },
         )
-        messages.success(request, _("%(n)s registreringer er behandlet.") % {"n": count})
-        return redirect(request.get_full_path())
     return render(
         request,
         "volunteers/hours_approve.html",
@@ -122,6 +170,44 @@ def hours_approve(request):
             "pending": list(pending[:300]),
             "summary": selectors.hours_summary(entries),
         },
+    )
+
+
+@login_required
+def hours_edit(request, pk):
+    """A coordinator corrects an entry of her core tasks; the change is audited with old and new values."""
+    entry = get_object_or_404(
+        _hours_in_scope(request).select_related("volunteer__user", "core_task"), pk=pk
+    )
+    form = forms.HoursCorrectionForm(
+        request.POST or None,
+        initial={
+            "worked_on": entry.worked_on,
+            "hours": Decimal(entry.duration_min) / 60,
+            "description": entry.description,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.hours_correct(
+                entry=entry,
+                actor=request.user,
+                worked_on=d["worked_on"],
+                duration_min=int(d["hours"] * 60),
+                description=d["description"],
+                reason=d["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Registreringen er rettet."))
+            return redirect("volunteers:hours-approve")
+    return render(
+        request,
+        "volunteers/hours_edit.html",
+        {"form": form, "entry": entry},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from community import access
 from community.access import volunteers as vaccess
-from volunteers import forms, selectors, services
-from volunteers.models import Application, Volunteer
+from community.service_calls import call_service
+from volunteers import forms, selectors, services, waitlist
+from volunteers.models import Application, Volunteer, WaitlistEntry
 from volunteers.views import saved
 
 
@@ -79,9 +81,32 @@ def opportunity_detail(request, pk):
             "volunteer": volunteer,
             "form": form,
             "applied": applied,
-            "free": max(opportunity.places - opportunity.taken, 0),
+            "waiting": volunteer
+            and WaitlistEntry.objects.filter(
+                opportunity=opportunity, volunteer=volunteer, status__in=WaitlistEntry.OPEN
+            ).first(),
+            "free": waitlist.places_free(opportunity),
         },
     )
+
+
+@require_POST
+@login_required
+def waitlist_join(request, pk):
+    volunteer = Volunteer.objects.filter(user=request.user).first()
+    if volunteer is None:
+        raise PermissionDenied("Kun frivillige kan stå på venteliste.")
+    if not selectors.open_opportunities().filter(pk=pk).exists():
+        raise Http404("Opgaven findes ikke eller er lukket.")
+    if call_service(
+        request,
+        waitlist.waitlist_join,
+        _("Du står nu på ventelisten. Vi skriver til dig, hvis der bliver en plads."),
+        opportunity_id=pk,
+        volunteer=volunteer,
+    ):
+        return redirect("volunteers:mine")
+    return redirect("volunteers:opportunity-detail", pk=pk)
 
 
 @login_required
@@ -115,16 +140,14 @@ def opportunity_manage(request, pk):
         application = applications.filter(pk=request.POST.get("application")).first()
         if application is None:
             raise Http404("Ansøgningen findes ikke.")
-        try:
-            services.application_decide(
-                application=application,
-                approve=request.POST.get("decision") == "approve",
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Ansøgningen er besvaret."))
+        call_service(
+            request,
+            services.application_decide,
+            _("Ansøgningen er besvaret."),
+            application=application,
+            approve=request.POST.get("decision") == "approve",
+            actor=request.user,
+        )
         return redirect("volunteers:opportunity-manage", pk=opportunity.pk)
     taken = sum(1 for a in applications if a.status in Application.TAKES_PLACE)
     return render(

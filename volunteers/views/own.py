@@ -7,7 +7,6 @@ from allauth.account.utils import complete_signup
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.models import User
-from volunteers import forms, notify, services
-from volunteers.forms import add_service_errors as _errors
-from volunteers.models import Application, Volunteer
+from community.service_calls import call_service
+from volunteers import forms, notify, services, waitlist
+from volunteers.models import Application, Volunteer, WaitlistEntry
 from volunteers.views import saved
 
 
@@ -37,15 +36,15 @@ def signup(request):
             if limited:
                 return limited
         if signup_forms.is_valid():
-            try:
-                volunteer = services.volunteer_sign_up(
-                    user=user,
-                    language=(translation.get_language() or "da")[:2],
-                    **signup_forms.sign_up_arguments(),
-                )
-            except ValidationError as exc:
-                _errors(signup_forms.profile, exc)
-            else:
+            volunteer = call_service(
+                request,
+                services.volunteer_sign_up,
+                form=signup_forms.profile,
+                user=user,
+                language=(translation.get_language() or "da")[:2],
+                **signup_forms.sign_up_arguments(),
+            )
+            if volunteer:
                 return _signed_up(request, volunteer, new_account=user is None)
     return render(request, "volunteers/signup.html", signup_forms.context())
 
@@ -102,6 +101,7 @@ def mine(request):
     volunteer = _own_volunteer(request)
     applications = volunteer.applications.select_related("opportunity").order_by("-created_at")
     hours = volunteer.hours.select_related("opportunity", "core_task")[:50]
+    waiting = volunteer.waitlist.filter(status__in=WaitlistEntry.OPEN).select_related("opportunity")
     form = forms.HoursForm(initial={"worked_on": timezone.localdate()}, volunteer=volunteer)
     approved_min = sum(h.duration_min for h in volunteer.hours.filter(status="approved"))
     return render(
@@ -110,6 +110,7 @@ def mine(request):
         {
             "volunteer": volunteer,
             "applications": applications,
+            "waiting": waiting,
             "hours": hours,
             "form": form,
             "approved_hours": round(approved_min / 60, 1),
@@ -180,15 +181,14 @@ def action(request, token):
             return render(request, "volunteers/action.html", {"invalid": True}, status=400)
     done = False
     if request.method == "POST":
-        try:
-            if data["a"] == "confirm_application":
-                services.application_confirm(application=application)
-            else:
-                services.preference_unsubscribe(user=user, kind=data["o"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        if data["a"] == "confirm_application":
+            done = bool(
+                call_service(request, services.application_confirm, application=application)
+            )
         else:
-            done = True
+            done = bool(
+                call_service(request, services.preference_unsubscribe, user=user, kind=data["o"])
+            )
     return render(
         request,
         "volunteers/action.html",
@@ -202,8 +202,38 @@ def application_withdraw(request, pk):
     application = Application.objects.filter(pk=pk, volunteer__user=request.user).first()
     if application is None:
         raise Http404("Ansøgningen findes ikke.")
-    try:
-        services.application_withdraw(application=application, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    call_service(
+        request, services.application_withdraw, application=application, actor=request.user
+    )
+    return redirect("volunteers:mine")
+
+
+def _own_waitlist_entry(request, pk) -> WaitlistEntry:
+    entry = WaitlistEntry.objects.filter(pk=pk, volunteer__user=request.user).first()
+    if entry is None:
+        raise Http404("Pladsen på ventelisten findes ikke.")
+    return entry
+
+
+@require_POST
+@login_required
+def waitlist_accept(request, pk):
+    call_service(
+        request,
+        waitlist.waitlist_accept,
+        _("Du har taget pladsen. En koordinator svarer dig snart."),
+        entry=_own_waitlist_entry(request, pk),
+    )
+    return redirect("volunteers:mine")
+
+
+@require_POST
+@login_required
+def waitlist_leave(request, pk):
+    call_service(
+        request,
+        waitlist.waitlist_leave,
+        _("Du står ikke længere på ventelisten."),
+        entry=_own_waitlist_entry(request, pk),
+    )
     return redirect("volunteers:mine")

@@ -4,8 +4,10 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 
 from community import demo
+from community.site import absolute_url
 
 # The core first, then the apps that build on it.
 ORDER = ["community", "localareas", "volunteers", "maps", "matching"]
@@ -44,7 +46,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             self.style.SUCCESS(
-                "\nDemo data is ready. Log in at http://127.0.0.1:8000/accounts/login/"
+                f"\nDemo data is ready. Log in at {absolute_url(reverse('account_login'))}"
             )
         )
         self.stdout.write(f"Password for every demo login: {demo.DEMO_PASSWORD}\n")

@@ -6,7 +6,8 @@ from localareas.services import local_areas_import
 
 class Command(BaseCommand):
     help = (
-        "Import local-area polygons from GeoJSON, a zipped Shapefile or a GeoPackage, in any CRS."
+        "Import local-area polygons from GeoJSON, TopoJSON, a zipped Shapefile or a GeoPackage, "
+        "in any CRS; parts of one area (same code) are merged."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             raise CommandError(str(problem)) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {result['created']}, updated {result['updated']} local areas."
+                f"Created {result['created']}, updated {result['updated']}, "
+                f"left {result['unchanged']} unchanged local areas."
             )
         )

@@ -1,4 +1,9 @@
-"""Sync facilities from a file or URL: cron-ready (exit code 1 and a message on a bad file)."""
+"""Sync facilities from a file or URL: cron-ready, and never loses data in silence.
+
+Exit code 1 and a message on a bad file, on skipped features (unless --skips-expected), and
+when retiring is refused. Facilities the file lacks are retired only with --retire-missing.
+--leave-outside leaves out places outside the municipality (outside every local area).
+"""
 
 import tempfile
 import urllib.request
@@ -28,7 +33,27 @@ class Command(BaseCommand):
             "--profile", default="auto", choices=["auto", "osm", "geofa", "generic"]
         )
         parser.add_argument("--default-layer", help="Layer slug for records without a known layer")
-        parser.add_argument("--keep-missing", action="store_true", help="Do not retire missing ids")
+        parser.add_argument(
+            "--retire-missing",
+            action="store_true",
+            help="Retire the source's facilities the file no longer has (refused when the file "
+            "has fewer than half of them)",
+        )
+        parser.add_argument(
+            "--keep-missing",
+            action="store_true",
+            help="Do not retire missing ids (the default; kept for old cron lines)",
+        )
+        parser.add_argument(
+            "--skips-expected",
+            action="store_true",
+            help="Exit 0 even if some features are skipped (they are still listed)",
+        )
+        parser.add_argument(
+            "--leave-outside",
+            action="store_true",
+            help="Leave out places outside the municipality (outside every local area)",
+        )
         parser.add_argument("--dry-run", action="store_true")
         parser.add_argument("--no-progress", action="store_true")
 
@@ -40,6 +65,9 @@ class Command(BaseCommand):
         profile,
         default_layer,
         keep_missing,
+        retire_missing,
+        skips_expected,
+        leave_outside=False,
         dry_run,
         no_progress,
         **options,
@@ -59,23 +87,43 @@ class Command(BaseCommand):
                     source=source,
                     profile=profile,
                     dry_run=dry_run,
-                    retire_missing=not keep_missing,
+                    retire_missing=retire_missing and not keep_missing,
                     default_layer=layer,
                     progress=None if no_progress else self._progress,
+                    leave_outside=leave_outside,
                 )
             except ImportFileError as exc:
                 raise CommandError(str(exc)) from exc
         if not no_progress:
             self.stderr.write("")
+        if report.refused_reason:
+            raise CommandError(f"{report.source}: {report.refused_reason}")
         prefix = "DRY RUN (nothing saved): " if dry_run else ""
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{prefix}{report.source}: {report.created} created, {report.updated} updated, "
-                f"{report.unchanged} unchanged, {report.retired} retired, {len(report.skipped)} skipped"
-            )
+        summary = (
+            f"{prefix}{report.source}: {report.created} created, {report.updated} updated, "
+            f"{report.unchanged} unchanged, {report.retired} retired, "
+            f"{report.skipped_count} skipped"
         )
+        style = self.style.WARNING if report.skipped else self.style.SUCCESS
+        self.stdout.write(style(summary))
+        if report.outside_left_out:
+            self.stdout.write(f"  {report.outside} steder uden for kommunen er udeladt")
+        elif report.outside:
+            self.stdout.write(
+                f"  {report.outside} steder ligger uden for kommunen (udelad dem med "
+                "--leave-outside)"
+            )
+        for reason, count in report.skipped_reasons.items():
+            self.stdout.write(f"  {count} × {reason}")
         for line in report.skipped[:20]:
             self.stdout.write(f"  skipped: {line}")
+        if report.skipped_count > 20:
+            self.stdout.write(f"  ... and {report.skipped_count - 20} more skipped")
+        if report.skipped and not skips_expected:
+            raise CommandError(
+                f"{report.skipped_count} features skipped (listed above). Fix the file, or pass "
+                "--skips-expected if they are."
+            )
 
     def _progress(self, done: int, total: int) -> None:
         width = 30

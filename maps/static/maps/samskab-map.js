@@ -51,16 +51,43 @@
 
   window.SamskabMap = {
     init: function (map, cfg) {
-      var control = L.control.layers(null, {}, { collapsed: cfg.collapsed }).addTo(map);
-      var groups = {}, all = L.featureGroup();
+      /* One layer control: the page's own "Kortlag" checkboxes where the page has them (before the map,
+         so the keyboard reaches them before the markers), else Leaflet's control (the embed). */
+      var panel = document.querySelector("[data-map-layers]");
+      var control = panel || cfg.control === false ? null : L.control.layers(null, {}, { collapsed: cfg.collapsed }).addTo(map);
+      var groups = {}, sizes = {}, all = L.featureGroup();
       setStatus(cfg.labels.loading);
+
+      function countShown() {
+        var shown = 0;
+        Object.keys(groups).forEach(function (slug) { if (map.hasLayer(groups[slug])) shown += sizes[slug]; });
+        // The page's language writes the count: "1.186 steder" in Danish, "1,186 places" in English.
+        var count = shown.toLocaleString(document.documentElement.lang || "da");
+        setStatus((shown === 1 ? cfg.labels.shownOne : cfg.labels.shown).replace("%(count)s", count));
+        map.getContainer().setAttribute("data-shown", shown);
+      }
+
+      function checkbox(slug) {
+        return panel && panel.querySelector('input[type=checkbox][value="' + slug + '"]');
+      }
 
       fetch(cfg.areasUrl).then(function (r) { return r.json(); }).then(function (data) {
         var areas = L.geoJSON(data, {
           style: { color: "#333", weight: 1.5, fill: false, dashArray: "5 4" },
           interactive: false
-        }).addTo(map);
-        control.addOverlay(areas, esc(cfg.labels.areas));
+        });
+        var toggle = panel && panel.querySelector("[data-map-areas]");
+        if (toggle) {
+          toggle.hidden = false;
+          var box = toggle.querySelector("input");
+          if (box.checked) areas.addTo(map);
+          box.addEventListener("change", function () {
+            if (box.checked) { areas.addTo(map); areas.bringToBack(); } else { map.removeLayer(areas); }
+          });
+        } else {
+          areas.addTo(map);
+          if (control) control.addOverlay(areas, esc(cfg.labels.areas));
+        }
         areas.bringToBack();
       }).catch(function () {});
 
@@ -72,7 +99,6 @@
         data.features.forEach(function (f) {
           (byLayer[f.properties.layer] = byLayer[f.properties.layer] || []).push(f);
         });
-        var shown = 0;
         cfg.layers.forEach(function (layer) {
           var features = byLayer[layer.slug];
           if (!features) return;  /* empty layers are left out of the control */
@@ -97,14 +123,31 @@
           var group = L.layerGroup([shapes, cluster]);
           group.samskabSlug = layer.slug;
           groups[layer.slug] = group;
-          control.addOverlay(group, '<span class="samskab-layer-swatch" style="background:' + esc(layer.colour) +
-            '" aria-hidden="true">' + esc(layer.icon) + "</span> " + esc(layer.name) + " (" + features.length + ")");
-          if (cfg.shown.indexOf(layer.slug) !== -1) {
-            group.addTo(map);
-            shown += features.length;
+          sizes[layer.slug] = features.length;
+          var box = checkbox(layer.slug);
+          if (control) {
+            control.addOverlay(group, '<span class="samskab-layer-swatch" style="background:' + esc(layer.colour) +
+              '" aria-hidden="true">' + esc(layer.icon) + "</span> " + esc(layer.name) + " (" + features.length + ")");
           }
+          if (box ? box.checked : cfg.shown.indexOf(layer.slug) !== -1) group.addTo(map);
         });
-        setStatus(cfg.labels.shown.replace("%(count)s", shown));
+        if (panel) {
+          /* A layer with no places has nothing to switch: its checkbox says so with a count of 0. */
+          panel.querySelectorAll("input[type=checkbox][name=layers]").forEach(function (box) {
+            var count = box.parentNode.querySelector("[data-layer-count]");
+            if (count) count.textContent = " (" + (sizes[box.value] || 0) + ")";
+            box.addEventListener("change", function () {
+              var group = groups[box.value];
+              if (group) {
+                if (box.checked) group.addTo(map); else map.removeLayer(group);
+              }
+              countShown();
+              map.fire("samskablayers");
+            });
+          });
+        }
+        map.on("overlayadd overlayremove", countShown);
+        countShown();
         // "Loaded" once the map stands still: markers are laid out where a person can click them.
         var loaded = function () { map.getContainer().setAttribute("data-loaded", "true"); };
         if (cfg.fitBounds) {
@@ -133,12 +176,31 @@
                 "</div>";
               cluster.addLayer(L.marker(point, { icon: icon(layer, "open"), title: p.name, alt: p.name, keyboard: true }).bindPopup(html));
             });
-            control.addOverlay(cluster, '<span class="samskab-layer-swatch" style="background:' + esc(layer.colour) +
+            if (control) control.addOverlay(cluster, '<span class="samskab-layer-swatch" style="background:' + esc(layer.colour) +
               '" aria-hidden="true">' + esc(layer.icon) + "</span> " + esc(layer.name) + " (" + features.length + ")");
             cluster.addTo(map);
           });
           map.getContainer().setAttribute("data-places-loaded", "true");
         }).catch(function () {});
+      }
+
+      /* "Near me" only where the browser can tell: the button stays hidden otherwise. */
+      var near = document.querySelector("[data-near-me]");
+      if (near && navigator.geolocation) {
+        near.hidden = false;
+        var here = null;
+        near.querySelector("button").addEventListener("click", function () {
+          navigator.geolocation.getCurrentPosition(function (pos) {
+            var point = [pos.coords.latitude, pos.coords.longitude];
+            if (here) map.removeLayer(here);
+            here = L.circleMarker(point, { radius: 9, color: "#fff", weight: 3, fillColor: "#0059b3", fillOpacity: 1 })
+              .bindTooltip(cfg.labels.youAreHere).addTo(map);
+            map.setView(point, 14);
+            setStatus(cfg.labels.nearMe);
+          }, function () {
+            setStatus(cfg.labels.noPosition);
+          }, { maximumAge: 60000, timeout: 10000 });
+        });
       }
 
       if (cfg.deepLink && window.history && window.history.replaceState) {
@@ -153,13 +215,17 @@
           }
           window.history.replaceState(null, "", url.toString());
         };
-        map.on("moveend overlayadd overlayremove", update);
+        map.on("moveend overlayadd overlayremove samskablayers", update);
       }
     }
   };
 
   // Each map element names the JSON script tag that describes it (see maps/rendering.py).
   function boot() {
+    /* Open by default (no script, a wide screen); on a phone the filters fold so the map is near the top. */
+    if (window.matchMedia && window.matchMedia("(max-width: 575px)").matches) {
+      document.querySelectorAll("details[data-fold-on-phone]").forEach(function (d) { d.open = false; });
+    }
     document.querySelectorAll("[data-map-config]").forEach(function (el) {
       var spec = JSON.parse(document.getElementById(el.getAttribute("data-map-config")).textContent);
       var map = L.map(el, Object.assign({ center: spec.center }, spec.options));

@@ -14,7 +14,12 @@
     });
     var height = parseInt(form.elements.height.value, 10) || 450;
     var url = form.getAttribute("data-embed-url") + (params.toString() ? "?" + params.toString() : "");
-    code.value = '<iframe src="' + url + '" title="Kort over udeliv i Hedensted Kommune" width="100%" height="' +
+    var lang = form.elements.lang.value === "en" ? "en" : "da", area = form.elements.area;
+    var title = area && area.value
+      ? form.getAttribute("data-title-area-" + lang).replace("__AREA__", area.options[area.selectedIndex].text)
+      : form.getAttribute("data-title-" + lang);
+    title = title.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+    code.value = '<iframe src="' + url + '" title="' + title + '" width="100%" height="' +
       height + '" style="border:0" loading="lazy"></iframe>';
     if (preview.getAttribute("src") !== url) preview.setAttribute("src", url);
     preview.style.height = height + "px";

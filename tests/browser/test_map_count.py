@@ -1,0 +1,48 @@
+"""The map's "N steder på kortet" writes a big count with the language's thousands separator."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WORDS = {
+    "da": {"menu": "Kort over udeliv", "count": "1.234 steder på kortet", "nav": {}},
+    "en": {
+        "menu": "Outdoor map",
+        "count": "1,234 places on the map",
+        "nav": {"menu": "Main menu", "more": "More"},
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_the_map_counts_1234_places_with_a_thousands_separator(page, live_server, axe, language):
+    from community.tests.factories import LocalAreaFactory
+    from localareas import lookup
+    from maps.models import Facility, Layer
+    from maps.services import layers_seed
+    from tests.browser.menu import follow_main_menu
+
+    lookup._state.update(version=None, tree=None, ids=[])
+    layers_seed()
+    LocalAreaFactory(name="Testby", slug="testby", lon=9.70, lat=55.76, size=0.1)
+    shelters = Layer.objects.get(slug="shelters")
+    for i in range(1234):
+        Facility(
+            name=f"Shelter {i}",
+            layer=shelters,
+            geometry={
+                "type": "Point",
+                "coordinates": [9.70 + (i % 40) * 0.002, 55.765 + (i // 40) * 0.002],
+            },
+        ).save()
+
+    w = WORDS[language]
+    page.goto(live_server.url + "/")
+    if language == "en":
+        page.get_by_role("button", name="English").click()
+        page.wait_for_load_state()
+    follow_main_menu(page, w["menu"], **w["nav"])
+    page.locator("[data-loaded=true]").wait_for(timeout=30000)
+    expect(page.locator("[data-map-status]").first).to_have_text(w["count"])
+    axe(page)
