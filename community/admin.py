@@ -5,16 +5,21 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from community import access, audit
+from community.access.imports import can_see_import_run, import_kinds_for
 from community.admin_site import CHECKBOXES, LabelledTabularInline, ReadOnlyAdmin
 from community.audit import log_action
+from community.imports import import_run_progress
 from community.models import (
     Association,
     AuditEntry,
     Citizen,
     CoreTask,
+    ImportRun,
     Municipality,
     Role,
     SchoolHoliday,
@@ -192,3 +197,37 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Imports applied in the admin; a job's page shows its progress, then its result."""
+
+    list_display = ["__str__", "kind", "state", "started_by", "started_at", "finished_at"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["started_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kind__in=import_kinds_for(request.user))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        run = None
+        if str(object_id).isdigit():
+            run = ImportRun.objects.select_related("started_by").filter(pk=object_id).first()
+        if run is None:
+            raise Http404
+        if not can_see_import_run(request.user, run):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import af %(file)s") % {"file": run.file_name},
+            "opts": self.model._meta,
+            "run": run,
+            "progress": import_run_progress(run),
+            "result_template": f"admin/import_result_{run.kind}.html",
+        }
+        # htmx polls the progress part alone while the job works.
+        template = "admin/community/importrun/_progress.html" if request.htmx else None
+        return TemplateResponse(
+            request, template or "admin/community/importrun/progress.html", context
+        )

@@ -333,4 +333,5 @@ class AuditEntry(models.Model):
 
 
 # The municipality singleton lives in its own module; importing it registers the model.
+from community.imports_model import ImportRun  # noqa: E402,F401
 from community.municipality import Municipality, SchoolHoliday  # noqa: E402,F401

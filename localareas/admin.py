@@ -1,13 +1,15 @@
-import tempfile
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from community.access.localareas import can_import_local_areas
 from community.admin_site import CHECKBOXES, ImportAdmin, LabelledTabularInline
+from community.imports import forget_stale, stage_upload, staged_file
 from localareas.importer import ImportProblem
 from localareas.models import (
     AreaResource,
@@ -18,7 +20,9 @@ from localareas.models import (
     MeetingDecision,
     Project,
 )
-from localareas.services import local_areas_import
+from localareas.services import local_areas_import, local_areas_import_queue
+
+STAGING = "localareas-imports"
 
 
 class AreaImportForm(forms.Form):
@@ -56,43 +60,48 @@ class LocalAreaAdmin(ImportAdmin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def import_view(self, request):
-        if not self.has_add_permission(request):
+        """Upload a file, see what would change (a dry run), then queue it: the job's page shows progress."""
+        if not (self.has_add_permission(request) and can_import_local_areas(request.user)):
             return redirect("admin:index")
-        form = AreaImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            suffix = Path(upload.name).suffix.lower()
-            with tempfile.TemporaryDirectory() as tmp:
-                target = Path(tmp) / f"upload{suffix}"
-                with target.open("wb") as fh:
-                    for chunk in upload.chunks():
-                        fh.write(chunk)
-                try:
-                    result = local_areas_import(
-                        path=target,
-                        name_field=form.cleaned_data["name_field"] or None,
-                        code_field=form.cleaned_data["code_field"] or None,
-                        source=upload.name,
-                        actor=request.user,
-                    )
-                except ImportProblem as problem:
-                    form.add_error("file", str(problem))
-                else:
-                    messages.success(
-                        request,
-                        _(
-                            "Importeret: %(created)d nye, %(updated)d opdaterede og "
-                            "%(unchanged)d uændrede områder."
-                        )
-                        % result,
-                    )
-                    return redirect("admin:localareas_localarea_changelist")
+        staging = Path(settings.MEDIA_ROOT) / STAGING
+        forget_stale(staging)
         context = {
             **self.admin_site.each_context(request),
-            "form": form,
             "title": _("Importér lokalområder"),
             "opts": self.model._meta,
         }
+        if request.method == "POST" and "apply" in request.POST:
+            staged = staged_file(staging, request.POST.get("token", ""))
+            if staged is None:
+                messages.error(request, _("Forhåndsvisningen er udløbet. Upload filen igen."))
+                return redirect("admin:localareas_localarea_import")
+            run = local_areas_import_queue(
+                staged=staged,
+                file_name=request.POST.get("file_name", "") or staged.name,
+                name_field=request.POST.get("name_field", "").strip(),
+                code_field=request.POST.get("code_field", "").strip(),
+                actor=request.user,
+            )
+            return redirect("admin:community_importrun_change", run.pk)
+        form = AreaImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            token, staged = stage_upload(upload, staging)
+            try:
+                counts = local_areas_import(
+                    path=staged,
+                    name_field=form.cleaned_data["name_field"] or None,
+                    code_field=form.cleaned_data["code_field"] or None,
+                    source=upload.name,
+                    dry_run=True,
+                )
+            except ImportProblem as problem:
+                # Kept only for a preview the administrator may apply; never after a failure.
+                staged.unlink(missing_ok=True)
+                form.add_error("file", str(problem))
+            else:
+                context.update(counts=counts, token=token, file_name=upload.name)
+        context["form"] = form
         return render(request, "admin/localareas/import.html", context)
 
 

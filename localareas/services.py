@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from community.audit import log_action, save_logged
+from community.imports import ImportRefused, import_run_execute, import_run_start
 from community.messaging import send_message
-from community.models import Role
+from community.models import ImportRun, Role
 from community.text import danish_slug
-from localareas.importer import read_areas
+from localareas.importer import ImportProblem, read_areas
 from localareas.models import (
     AreaResource,
     ContactLogEntry,
@@ -34,13 +35,23 @@ def local_areas_import(
     source: str = "",
     inside=None,
     actor=None,
+    dry_run: bool = False,
+    progress=None,
+    on_saving=None,
 ) -> dict:
-    """Import polygons as local areas in one transaction, keyed by code (else slug); returns counts."""
+    """Import polygons as local areas in one transaction, keyed by code (else slug); returns counts.
+
+    A dry run (the admin's preview) counts what would change and saves nothing. `on_saving()` is
+    called once the file is read and `progress(done, total)` as areas are saved (the job's page).
+    """
     records = read_areas(path, name_field=name_field, code_field=code_field, inside=inside)
+    if on_saving:
+        on_saving()
     created = updated = unchanged = 0
+    total = len(records)
     with transaction.atomic():
         taken = set(LocalArea.objects.values_list("slug", flat=True))
-        for record in records:
+        for i, record in enumerate(records):
             w, s, e, n = record.bounds
             fields = dict(
                 name=record.name,
@@ -64,26 +75,67 @@ def local_areas_import(
                     # Two parishes of one name (Viby): the code tells them apart.
                     slug = danish_slug(f"{record.name} {record.code}")
                 taken.add(slug)
-                LocalArea.objects.create(slug=slug, **fields)
+                if not dry_run:
+                    LocalArea.objects.create(slug=slug, **fields)
                 created += 1
             elif all(getattr(area, k) == v for k, v in fields.items()):
                 unchanged += 1
             else:
-                for k, v in fields.items():
-                    setattr(area, k, v)
-                area.save()
+                if not dry_run:
+                    for k, v in fields.items():
+                        setattr(area, k, v)
+                    area.save()
                 updated += 1
-        log_action(
-            "localareas.imported",
-            actor=actor,
-            data={
-                "created": created,
-                "updated": updated,
-                "unchanged": unchanged,
-                "source": str(source),
-            },
-        )
+            if progress and (i % 10 == 0 or i == total - 1):
+                progress(i + 1, total)
+        if not dry_run:
+            log_action(
+                "localareas.imported",
+                actor=actor,
+                data={
+                    "created": created,
+                    "updated": updated,
+                    "unchanged": unchanged,
+                    "source": str(source),
+                },
+            )
     return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+def local_areas_import_queue(
+    *, staged, file_name: str, name_field: str = "", code_field: str = "", actor=None
+) -> ImportRun:
+    """Queue the import of a previewed file of areas; a background task makes it."""
+    from localareas.tasks import import_local_areas
+
+    return import_run_start(
+        kind=ImportRun.Kind.LOCAL_AREAS,
+        staged=staged,
+        file_name=file_name,
+        options={"name_field": name_field, "code_field": code_field},
+        actor=actor,
+        task=import_local_areas,
+    )
+
+
+def local_areas_import_run_execute(*, run_id: int) -> ImportRun | None:
+    """Make a queued import of local areas; a bad file fails the job and changes nothing."""
+
+    def work(run: ImportRun, path, progress) -> dict:
+        try:
+            return local_areas_import(
+                path=path,
+                name_field=run.options.get("name_field") or None,
+                code_field=run.options.get("code_field") or None,
+                source=run.file_name,
+                actor=run.started_by,
+                progress=progress.count,
+                on_saving=lambda: progress.enter(ImportRun.Stage.SAVING),
+            )
+        except ImportProblem as exc:
+            raise ImportRefused(str(exc)) from exc
+
+    return import_run_execute(run_id=run_id, work=work)
 
 
 COUNCIL_FIELDS = ["description", "email", "phone", "website"]

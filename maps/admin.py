@@ -1,6 +1,4 @@
 import logging
-import re
-import time
 import uuid
 from pathlib import Path
 
@@ -12,21 +10,19 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community.access.maps import can_import_facilities
 from community.admin_site import ImportAdmin, LabelledListEditable, LabelledTabularInline
+from community.imports import TOKEN, forget_stale
 from maps.forms import FacilityUploadForm
 from maps.importers import ImportFileError
 from maps.models import Facility, FacilityPhoto, Layer, ProblemReport
-from maps.services import facilities_import_file
+from maps.services import facilities_import_file, facilities_import_queue
 
 logger = logging.getLogger(__name__)
 STAGING = "maps-imports"
-TOKEN = re.compile(r"^[0-9a-f]{32}\.[a-z]{3,7}$")
-# A preview nobody applied leaves its file behind; after this long it is deleted.
-STAGED_MAX_AGE_S = 24 * 60 * 60
 
 
 @admin.register(Layer)
@@ -51,11 +47,11 @@ class FacilityAdmin(ImportAdmin, admin.ModelAdmin):
     change_list_template = "admin/maps/facility_change_list.html"
 
     def import_view(self, request):
-        """Upload a file, see what would change (a dry run), then apply it in one transaction."""
+        """Upload a file, see what would change (a dry run), then queue it: the job's page shows progress."""
         if not can_import_facilities(request.user):
             raise PermissionDenied
         staging = Path(settings.MEDIA_ROOT) / STAGING
-        _forget_stale(staging)
+        forget_stale(staging)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Importér faciliteter"),
@@ -68,34 +64,19 @@ class FacilityAdmin(ImportAdmin, admin.ModelAdmin):
             if not TOKEN.match(token) or not staged.exists() or not form.is_valid():
                 messages.error(request, gettext("Forhåndsvisningen er udløbet. Upload filen igen."))
                 return redirect("admin:maps_facility_import")
-            try:
-                report = self._run(form, staged, request.user, dry_run=False)
-            except Exception as exc:
-                messages.error(request, _failure(exc))
-                return redirect("admin:maps_facility_import")
-            finally:
-                staged.unlink(missing_ok=True)
-            if report.refused_reason:
-                messages.error(request, report.refused_reason)
-                return redirect("admin:maps_facility_import")
-            done = gettext(
-                "%(source)s: %(created)s oprettet, %(updated)s opdateret, %(unchanged)s uændret, "
-                "%(retired)s udgået."
-            ) % {
-                "source": report.source,
-                "created": report.created,
-                "updated": report.updated,
-                "unchanged": report.unchanged,
-                "retired": report.retired,
-            }
-            if report.outside_left_out:
-                done += " " + ngettext(
-                    "%(count)s sted uden for kommunen er udeladt.",
-                    "%(count)s steder uden for kommunen er udeladt.",
-                    report.outside,
-                ) % {"count": report.outside}
-            messages.success(request, done)
-            return redirect(reverse("admin:maps_facility_changelist") + f"?source={report.source}")
+            data = form.cleaned_data
+            # The staged file now belongs to the job, which deletes it when it ends.
+            run = facilities_import_queue(
+                staged=staged,
+                file_name=request.POST.get("file_name", "") or token,
+                source=data["source"],
+                profile=data["profile"],
+                default_layer=data.get("default_layer"),
+                retire_missing=data.get("retire_missing", False),
+                leave_outside=data.get("leave_outside", False),
+                actor=request.user,
+            )
+            return redirect("admin:community_importrun_change", run.pk)
         if request.method == "POST":
             form = FacilityUploadForm(request.POST, request.FILES)
             if form.is_valid():
@@ -113,7 +94,7 @@ class FacilityAdmin(ImportAdmin, admin.ModelAdmin):
                     staged.unlink(missing_ok=True)
                     form.add_error("file", _failure(exc))
                 else:
-                    context.update(form=form, report=report, token=token)
+                    context.update(form=form, report=report, token=token, file_name=upload.name)
                     return TemplateResponse(request, "admin/maps/facility_import.html", context)
         else:
             form = FacilityUploadForm()
@@ -134,15 +115,6 @@ class FacilityAdmin(ImportAdmin, admin.ModelAdmin):
             dry_run=dry_run,
             actor=user,
         )
-
-
-def _forget_stale(staging: Path) -> None:
-    if not staging.is_dir():
-        return
-    cutoff = time.time() - STAGED_MAX_AGE_S
-    for staged in staging.iterdir():
-        if staged.is_file() and staged.stat().st_mtime < cutoff:
-            staged.unlink(missing_ok=True)
 
 
 def _failure(exc: Exception) -> str:

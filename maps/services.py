@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from community.audit import log_action, save_logged
+from community.imports import ImportRefused, import_run_execute, import_run_start
 from community.messaging import send_message
+from community.models import ImportRun
 from localareas.lookup import area_ids_for_points
 from localareas.models import LocalArea
 from maps.geometry import GeometryError, describe
-from maps.importers import FacilityRecord, read_facilities
+from maps.importers import FacilityRecord, ImportFileError, read_facilities
 from maps.importers.profiles import http_url
 from maps.models import ATTRIBUTE_FIELDS, Facility, Layer, ProblemReport
 from maps.photos import photo_cleaned
@@ -179,6 +181,7 @@ def facilities_sync(
     progress: Callable[[int, int], None] | None = None,
     skipped: list[str] | None = None,
     leave_outside: bool = False,
+    on_saving: Callable[[], None] | None = None,
 ) -> SyncReport:
     """Bring the facilities of one source in line with these records, in one transaction.
 
@@ -299,6 +302,8 @@ def facilities_sync(
 
         if dry_run:
             return report
+        if on_saving:
+            on_saving()
         Facility.objects.bulk_create(to_create, batch_size=500)
         Facility.objects.bulk_update(to_update, SYNCED_FIELDS, batch_size=500)
         if to_retire:
@@ -452,3 +457,78 @@ def _tell_reporter(report: ProblemReport) -> None:
         language=report.reporter_language,
         user=report.reporter,
     )
+
+
+# ---------------------------------------------------------------- imports in the background
+
+
+def facilities_import_queue(
+    *,
+    staged,
+    file_name: str,
+    source: str,
+    profile: str = "auto",
+    default_layer: Layer | None = None,
+    retire_missing: bool = False,
+    leave_outside: bool = False,
+    actor=None,
+) -> ImportRun:
+    """Queue the import of a previewed file; a background task makes it (`maps.tasks`)."""
+    from maps.tasks import import_facilities
+
+    return import_run_start(
+        kind=ImportRun.Kind.FACILITIES,
+        staged=staged,
+        file_name=file_name,
+        options={
+            "source": source,
+            "profile": profile,
+            "default_layer": default_layer.pk if default_layer else None,
+            "retire_missing": retire_missing,
+            "leave_outside": leave_outside,
+        },
+        actor=actor,
+        task=import_facilities,
+    )
+
+
+def facilities_import_run_execute(*, run_id: int) -> ImportRun | None:
+    """Make a queued facility import: read the file, compare it with the source's facilities, save."""
+
+    def work(run: ImportRun, path, progress) -> dict:
+        options = run.options
+        layer = None
+        if options.get("default_layer"):
+            layer = Layer.objects.filter(pk=options["default_layer"]).first()
+        try:
+            result = read_facilities(
+                path, profile=options["profile"], max_features=settings.MAPS_IMPORT_MAX_FEATURES
+            )
+            progress.enter(ImportRun.Stage.MATCHING)
+            report = facilities_sync(
+                records=result.records,
+                source=options["source"],
+                retire_missing=options["retire_missing"],
+                default_layer=layer,
+                actor=run.started_by,
+                progress=progress.count,
+                skipped=result.skipped,
+                leave_outside=options["leave_outside"],
+                on_saving=lambda: progress.enter(ImportRun.Stage.SAVING),
+            )
+        except (ImportFileError, ValidationError) as exc:
+            raise ImportRefused(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+        if report.refused_reason:
+            raise ImportRefused(report.refused_reason)
+        return {
+            "source": report.source,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "retired": report.retired,
+            "skipped": len(report.skipped),
+            "outside": report.outside,
+            "outside_left_out": report.outside_left_out,
+        }
+
+    return import_run_execute(run_id=run_id, work=work)

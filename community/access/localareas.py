@@ -88,3 +88,7 @@ def can_see_meetings(user) -> bool:
 
 def can_edit_meetings(user) -> bool:
     return can_use_workspace(user)
+
+
+def can_import_local_areas(user) -> bool:
+    return access.is_admin(user)

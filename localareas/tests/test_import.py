@@ -1,6 +1,7 @@
 """Importing local-area polygons: real DAGI data, every supported format and CRS, and files that must be refused."""
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -201,13 +202,23 @@ def test_one_bad_feature_rolls_back_the_whole_import(tmp_path):
     assert not LocalArea.objects.exists()
 
 
-def test_an_administrator_imports_areas_from_the_admin_and_sees_errors_there(client, tmp_path):
+def test_an_administrator_previews_areas_in_the_admin_applies_them_and_sees_errors_there(
+    client, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(administrator())
     url = reverse("admin:localareas_localarea_import")
     with PARISHES.open("rb") as fh:
-        response = client.post(url, {"file": fh})
+        preview = client.post(url, {"file": fh}).content.decode()
+    assert "33 nye, 0 ændrede og 0 uændrede områder" in preview
+    assert not LocalArea.objects.exists()
+    token = re.search(r'name="token" value="([^"]+)"', preview).group(1)
+    response = client.post(url, {"apply": "1", "token": token, "file_name": PARISHES.name})
     assert response.status_code == 302
+    job = client.get(response["Location"]).content.decode()
+    assert "Importeret: 33 nye, 0 opdaterede og 0 uændrede områder." in job
     assert LocalArea.objects.count() == 33
+    assert not list((tmp_path / "media" / "localareas-imports").iterdir())
     bad = tmp_path / "bad.geojson"
     bad.write_text("not geojson")
     with bad.open("rb") as fh:

@@ -144,7 +144,8 @@ def test_the_admin_previews_then_applies_what_can_be_mended_and_deletes_the_file
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     response = apply(client, token)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:maps_facility_changelist"))
+    job = client.get(response["Location"]).content.decode()
+    assert "Importen er færdig" in job and f"{expected.created} oprettet" in job
     assert staged_files(settings) == []
     assert_mended(expected, existing)
 
