@@ -319,6 +319,7 @@ def _admin_object(s: Scope, w: dict, model):
         "emailaddress": s.users["rep"].emailaddress_set.first(),
         "authenticator": s.coordinator.authenticator_set.first(),
         "coordinationmeeting": w["meeting"],
+        "importrun": w["import_run"],
     }
     instance = scoped.get(model._meta.model_name) or model.objects.order_by("pk").first()
     return instance.pk if instance is not None else 0

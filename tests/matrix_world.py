@@ -8,7 +8,7 @@ from datetime import time, timedelta
 from django.utils import timezone
 
 from bookings.models import Booking, BookingSeries, Door, DoorCode, WaitlistEntry
-from community.models import Role
+from community.models import ImportRun, Role
 from community.tests.factories import (
     AssociationFactory,
     BuildingFactory,
@@ -316,4 +316,13 @@ def build_world() -> dict:
     MeetingDecision.objects.create(meeting=meeting, text="Beslutning")
     users = dict(a.users)
     users["admin"] = administrator()
-    return {"A": a, "B": b, "users": users, "meeting": meeting}
+    # An import job of the admin (facilities): its page is for those who may import, whatever the scope.
+    import_run = ImportRun.objects.create(
+        kind=ImportRun.Kind.FACILITIES,
+        file_name="shelters.csv",
+        staged_path="/nonexistent/shelters.csv",
+        state=ImportRun.State.DONE,
+        counts={"source": "osm", "created": 1, "updated": 0, "unchanged": 0, "retired": 0},
+        started_by=users["admin"],
+    )
+    return {"A": a, "B": b, "users": users, "meeting": meeting, "import_run": import_run}
