@@ -225,12 +225,13 @@ CARAVANS = "/work/shared/data/osm-campsites-dk/denmark-caravansites.gpx"
     not __import__("os").path.exists(CARAVANS), reason="the shared OSM data is not on this machine"
 )
 def test_an_administrator_imports_the_national_caravan_file_and_keeps_only_the_municipalitys_sites(
-    page, live_server, login, axe, hedensted_areas
+    page, live_server, login, axe, hedensted_areas, monkeypatch
 ):
+    from community import imports
     from community.tests.factories import administrator
     from maps.models import Facility
     from maps.services import layers_seed
-    from tests.browser.menu import follow_main_menu
+    from tests.browser.menu import follow_main_menu, open_in_language
 
     layers_seed()
     login(page, administrator(email="anne@example.dk"))
@@ -252,17 +253,56 @@ def test_an_administrator_imports_the_national_caravan_file_and_keeps_only_the_m
     created = int(re.search(r"(\d+) nye", page.locator("[data-import-summary]").inner_text())[1])
     assert 0 < created < 20
     axe(page)
+    # The background import waits before saving until the page has been seen showing it.
+    saving, release = threading.Event(), threading.Event()
+    enter = imports.Progress.enter
+
+    def enter_and_wait(self, stage):
+        enter(self, stage)
+        if stage == "saving":
+            saving.set()
+            release.wait(60)
+
+    monkeypatch.setattr(imports.Progress, "enter", enter_and_wait)
     page.get_by_role("button", name="Anvend ændringerne").click()
-    expect(page.locator(".messagelist")).to_contain_text("steder uden for kommunen er udeladt")
+    # The import runs in the background: its page follows the stages until it is done.
+    progress = page.locator("#import-progress")
+    try:
+        expect(page.get_by_role("heading", name="Importen er i gang")).to_be_visible()
+        expect(progress.locator("[data-stage=saving]")).to_contain_text("Gemmer (i gang)")
+        expect(progress.locator("[data-stage=matching]")).to_contain_text("(færdig)")
+        assert saving.is_set()
+        axe(page)
+    finally:
+        release.set()
+    # No reload: htmx swaps the finished part in.
+    expect(progress).to_have_attribute("data-import-state", "done")
+    expect(page.get_by_role("heading", name="Importen er færdig")).to_be_visible()
+    result = page.locator("[data-import-result]")
+    expect(result).to_contain_text(f"osm-caravans: {created} oprettet, 0 opdateret")
+    expect(result).to_contain_text("steder uden for kommunen er udeladt")
+    expect(progress.locator(".samskab-stage--done")).to_have_count(3)
     axe(page)
     assert Facility.objects.count() == created
     assert not Facility.objects.filter(local_area=None).exists()
+    job_url = page.url
 
     page.goto(live_server.url + "/")
     follow_main_menu(page, "Kort over udeliv")
     page.locator("[data-loaded=true]").wait_for()
     expect(page.locator("[data-map-status]").first).to_have_text(f"{created} steder på kortet")
     assert not page.get_by_title(re.compile("Charlottenlund")).count()
+
+    # The same page in English, as an English-speaking administrator sees it.
+    page.goto(live_server.url + "/")
+    open_in_language(page, job_url, "en")
+    expect(page.get_by_role("heading", name="The import is finished")).to_be_visible()
+    expect(page.locator("[data-import-result]")).to_contain_text(
+        f"osm-caravans: {created} created, 0 updated"
+    )
+    axe(page)
+    page.get_by_role("link", name="See the facilities from osm-caravans").click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(created)
 
 
 def test_a_visitor_finds_a_place_by_name_and_the_places_near_her(
