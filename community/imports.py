@@ -120,6 +120,10 @@ def import_run_start(
     """Queue an import of a staged file for a background worker; its admin page shows the progress."""
     from community.tasks import enqueue
 
+    # A second click on "apply" (or a reload of its POST) finds the job of that file.
+    earlier = ImportRun.objects.filter(kind=kind, staged_path=str(staged)).first()
+    if earlier is not None:
+        return earlier
     run = ImportRun.objects.create(
         kind=kind,
         file_name=file_name[:255],

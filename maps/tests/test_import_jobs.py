@@ -188,6 +188,15 @@ def test_apply_queues_the_job_and_takes_the_administrator_to_its_page(
     assert not list(staging.iterdir())
 
 
+def test_applying_the_same_preview_twice_makes_one_job(layers, area, staging):
+    staged = _staged(staging)
+    first = facilities_import_queue(staged=staged, file_name="a.csv", source="upload-test")
+    _staged(staging)  # the second click came before the job deleted the file
+    second = facilities_import_queue(staged=staged, file_name="a.csv", source="upload-test")
+    assert second.pk == first.pk and ImportRun.objects.count() == 1
+    assert Facility.objects.count() == 2
+
+
 def _upload():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
