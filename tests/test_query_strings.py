@@ -193,5 +193,7 @@ def test_no_page_answers_junk_in_its_query_string_with_a_500(world, shard):
                             )
     elapsed = clock.perf_counter() - started
     print(f"\n{sent} junk queries in {elapsed:.1f} s")
-    assert sent > 500 / SHARDS, "too few parameters found: did the pages or READS change?"
+    # Pages fall to shards by position, so a new URL pattern moves pages between shards: each
+    # shard must still send a good share, not exactly a quarter of the whole.
+    assert sent > 400 / SHARDS, "too few parameters found: did the pages or READS change?"
     assert not problems, f"{len(problems)} queries gave a 500:\n" + "\n".join(problems)
