@@ -37,37 +37,61 @@ class Scores:
     components: dict[str, np.ndarray]
 
 
+def _tfidf_rows(texts: list[str]):
+    """TF-IDF rows (l2-normed, character n-grams) for texts, computed once per distinct text.
+
+    The same as fitting sklearn's TfidfVectorizer on the non-empty texts and transforming them all, but each
+    distinct text is analysed once: the document frequencies count it as often as it occurs.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer  # heavy: imported when used
+    from sklearn.preprocessing import normalize
+
+    distinct, row_of = np.unique(np.array(texts, dtype=object), return_inverse=True)
+    filled = np.array([bool(t.strip()) for t in distinct])
+    times = np.bincount(row_of, minlength=len(distinct))
+    counter = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True, min_df=1)
+    counter.fit(distinct[filled].tolist())
+    counts = counter.transform(distinct.tolist()).tocsr().astype(np.float64)
+    # Smoothed idf as sklearn's TfidfTransformer makes it: ln((1 + n) / (1 + df)) + 1.
+    documents = int(times[filled].sum())
+    df = np.bincount(
+        counts.indices, weights=np.repeat(times, np.diff(counts.indptr)), minlength=counts.shape[1]
+    )
+    idf = np.log((1 + documents) / (1 + df)) + 1
+    counts.data *= idf[counts.indices]
+    return normalize(counts, norm="l2", copy=False), row_of
+
+
 def interest_similarity(
     need_texts: list[str], prov_texts: list[str], ni: np.ndarray, pi: np.ndarray
 ) -> np.ndarray:
-    """Cosine similarity of TF-IDF character n-grams for each (need, provider) pair."""
+    """Cosine similarity of TF-IDF character n-grams for each (need, provider) pair.
+
+    One dot product per candidate pair (the two rows multiplied element-wise), so the work grows with the
+    pairs, not with needs x providers.
+    """
     if (
         len(ni) == 0
         or not any(t.strip() for t in need_texts)
         or not any(t.strip() for t in prov_texts)
     ):
         return np.zeros(len(ni))
-    from sklearn.feature_extraction.text import TfidfVectorizer  # heavy: imported when used
-
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True, min_df=1)
-    vectorizer.fit([t for t in need_texts + prov_texts if t.strip()])
-    xn = vectorizer.transform(need_texts).tocsr()
-    xp_t = vectorizer.transform(prov_texts).tocsr().T.tocsr()
-    # Exact cosines, a block of needs at a time: one sparse product against the providers those needs
-    # reach, then a look-up per pair. Cheaper than pairing rows one by one, and memory stays bounded.
-    out = np.zeros(len(ni))
-    order = np.argsort(ni, kind="stable")
-    sorted_ni = ni[order]
-    block = 512
-    for start in range(0, len(need_texts), block):
-        lo, hi = np.searchsorted(sorted_ni, [start, start + block])
-        if lo == hi:
-            continue
-        idx = order[lo:hi]
-        cols, local = np.unique(pi[idx], return_inverse=True)
-        sims = (xn[start : start + block] @ xp_t[:, cols]).toarray()
-        out[idx] = sims[ni[idx] - start, local]
-    return np.clip(out / INTEREST_FULL_COSINE, 0.0, 1.0)
+    rows, row_of = _tfidf_rows(list(need_texts) + list(prov_texts))
+    need_row = row_of[: len(need_texts)][ni]
+    prov_row = row_of[len(need_texts) :][pi]
+    # Texts repeat (the same few interests): each distinct pair of texts is multiplied once.
+    pair = need_row.astype(np.int64) * rows.shape[0] + prov_row
+    distinct, back = np.unique(pair, return_inverse=True)
+    a, b = distinct // rows.shape[0], distinct % rows.shape[0]
+    sims = np.zeros(len(distinct))
+    chunk = 100_000  # bounded memory: a chunk's rows are copied before they are multiplied
+    for start in range(0, len(distinct), chunk):
+        part = slice(start, start + chunk)
+        products = rows[a[part]].multiply(rows[b[part]]).tocsr()
+        # A matrix-vector product adds each row's terms in feature order, as the old dense blocks of
+        # needs x providers did; sum(axis=1) adds in another order and differs in the last bit.
+        sims[part] = products @ np.ones(rows.shape[1])
+    return np.clip(sims[back] / INTEREST_FULL_COSINE, 0.0, 1.0)
 
 
 def score_candidates(

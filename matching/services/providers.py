@@ -110,7 +110,9 @@ def busy_counts() -> dict[str, int]:
     return busy
 
 
-def load_providers(kinds: set[str], today) -> tuple[list[ProviderData], dict[str, object]]:
+def load_providers(
+    kinds: set[str], today, *, needs=None
+) -> tuple[list[ProviderData], dict[str, object]]:
     busy = busy_counts()
     providers: list[ProviderData] = []
     labels: dict[str, object] = {}
