@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from matching.engine.candidates import Candidates
-from matching.engine.data import NeedData, ProviderData, first_common_slot
+from matching.engine.data import NeedData, ProviderData, first_common_slot, first_common_slots
 
 COMPONENTS = ["distance", "interests", "availability", "language", "preferences", "continuity"]
 DEFAULT_WEIGHTS = {
@@ -248,13 +248,48 @@ def reason_facts(
     prov_mask: np.ndarray,
 ) -> list[dict]:
     """The facts behind each component worth telling, as plain data; matching.reasons renders them in Danish."""
+    slot = first_common_slot(need_mask, prov_mask)
+    return _facts(need, prov, components, distance_km, slot, shared_interests(need.text, prov.text))
+
+
+def reason_facts_many(
+    needs: list[NeedData],
+    providers: list[ProviderData],
+    cands: Candidates,
+    edges: np.ndarray,
+    components: list[dict[str, float]],
+) -> list[list[dict]]:
+    """reason_facts for the given candidate pairs (the proposals kept): the common times in one pass over
+    all of them, the shared interests once per distinct pair of texts."""
+    ni, pi = cands.need_idx[edges], cands.prov_idx[edges]
+    slots = first_common_slots(cands.need_masks[ni], cands.prov_masks[pi]).tolist()
+    terms_of: dict[tuple[str, str], list[str]] = {}
+    out = []
+    for i, j, km, (day, minute), comps in zip(
+        ni.tolist(), pi.tolist(), cands.distance_km[edges].tolist(), slots, components, strict=True
+    ):
+        need, prov = needs[i], providers[j]
+        texts = (need.text, prov.text)
+        if texts not in terms_of:
+            terms_of[texts] = shared_interests(*texts)
+        slot = None if day < 0 else (day, minute)
+        out.append(_facts(need, prov, comps, km, slot, list(terms_of[texts])))
+    return out
+
+
+def _facts(
+    need: NeedData,
+    prov: ProviderData,
+    components: dict[str, float],
+    distance_km: float,
+    slot: tuple[int, int] | None,
+    terms: list[str],
+) -> list[dict]:
     facts: list[dict] = [
         {"code": "distance", "km": round(float(distance_km), 1), "provider": prov.key[0]}
     ]
-    slot = first_common_slot(need_mask, prov_mask)
     if slot is not None:
         facts.append({"code": "time", "day": slot[0], "minute": slot[1]})
-    terms = shared_interests(need.text, prov.text)
     if terms:
         facts.append({"code": "interests", "terms": terms})
     elif components.get("interests", 0) >= 0.5:

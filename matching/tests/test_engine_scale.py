@@ -4,6 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matching.engine.data import SLOTS_PER_DAY, WEEK_SLOTS, first_common_slots
 from matching.engine.scoring import INTEREST_FULL_COSINE, interest_similarity
 
 WORDS = ["havearbejde", "køkkenhaven", "strikkeklub", "gåture", "skak", "fiskeri", "musik", "æbler"]
@@ -52,3 +53,26 @@ def test_a_large_random_instance_scores_every_pair_as_the_dense_block_does():
     got = interest_similarity(need_texts, prov_texts, ni, pi)
     assert np.array_equal(got, dense_similarity(need_texts, prov_texts, ni, pi))
     assert (got > 0).any() and (got < 1).any()
+
+
+def longest_common_stretch(a, b):
+    """The old one-pair-at-a-time computation of first_common_slot."""
+    both = np.unpackbits(np.bitwise_and(a, b))[:WEEK_SLOTS].astype(np.int8)
+    if not both.any():
+        return None
+    edges = np.diff(np.concatenate(([0], both, [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    best = int(starts[np.argmax(ends - starts)])
+    return best // SLOTS_PER_DAY, (best % SLOTS_PER_DAY) * 30
+
+
+@settings(max_examples=30, deadline=None)
+@given(density=st.floats(0.0, 1.0), seed=st.integers(0, 2**32 - 1))
+def test_the_common_times_of_many_pairs_at_once_are_those_found_pair_by_pair(density, seed):
+    rng = np.random.default_rng(seed)
+    a = np.packbits(rng.random((300, WEEK_SLOTS)) < density, axis=1)
+    b = np.packbits(rng.random((300, WEEK_SLOTS)) < 0.8, axis=1)
+    b[:5] = 255  # a partner free all week
+    found = first_common_slots(a, b).tolist()
+    expected = [longest_common_stretch(x, y) for x, y in zip(a, b, strict=True)]
+    assert [None if d < 0 else (d, m) for d, m in found] == expected
