@@ -29,7 +29,7 @@ from matching.models import (
 )
 from matching.rooms import free_masks
 from matching.services.proposals import supersede
-from matching.services.providers import load_needs, load_providers
+from matching.services.providers import load_needs, load_providers, no_provider_beyond
 
 ALTERNATIVES_PER_NEED = 3
 logger = logging.getLogger(__name__)
@@ -237,11 +237,12 @@ def _compute_and_save(run: MatchRun, advance) -> MatchRun:
 
     advance(MatchRun.Stage.READING)
     rows, needs = load_needs(scope)
-    providers, _labels = load_providers({n.kind for n in needs}, today)
+    providers, _labels = load_providers({n.kind for n in needs}, today, needs=needs)
     weights = {w.kind: w.as_dict() for w in ScoreWeights.objects.all()}
     lap("load_ms")
     advance(MatchRun.Stage.CANDIDATES)
     cands = find_candidates(needs, providers)
+    no_provider_beyond(needs, providers, cands.unmatched_reason, today)
     lap("candidates_ms")
     advance(MatchRun.Stage.SCORING)
     scores = score_candidates(needs, providers, cands, weights)
