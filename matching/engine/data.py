@@ -90,12 +90,9 @@ def packed_masks(all_slots, *, empty_means_any: bool = False) -> np.ndarray:
     return np.packbits(rows, axis=1)
 
 
-POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
-
-
 def common_halfhours(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Popcount of a & b row by row (both packed)."""
-    return POPCOUNT[np.bitwise_and(a, b)].sum(axis=1, dtype=np.int32)
+    return np.bitwise_count(np.bitwise_and(a, b)).sum(axis=1, dtype=np.int32)
 
 
 def first_common_slots(a: np.ndarray, b: np.ndarray) -> np.ndarray:

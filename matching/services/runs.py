@@ -147,6 +147,11 @@ def meeting_for(proposal: Proposal) -> dict:
     ]
 
 
+def _id_chunk() -> int:
+    """How many ids one IN list takes: SQLite's limit of bound variables, PostgreSQL far more."""
+    return 900 if connection.vendor == "sqlite" else 20_000
+
+
 def _chunks(values: list, size: int = 900):
     for i in range(0, len(values), size):
         yield values[i : i + size]
@@ -346,16 +351,17 @@ def _compute_and_save(run: MatchRun, advance) -> MatchRun:
         proposals = build(edges, ranks, len(solution.chosen))
         # Older alternatives of these needs give way to this run's.
         superseded: list[int] = []
-        for chunk in _chunks([n.id for n in needs]):
+        for chunk in _chunks([n.id for n in needs], _id_chunk()):
             superseded += supersede(
                 Proposal.objects.filter(need_id__in=chunk, status=Proposal.Status.ALTERNATIVE)
             )
         _insert_proposals(proposals)
         proposed_ids = [needs[i].id for i in chosen_needs]
-        for chunk in _chunks(proposed_ids):
-            Need.objects.filter(pk__in=chunk).update(
-                status=Need.Status.PROPOSED, unmatched_reason=""
+        Need.objects.filter(
+            pk__in=Proposal.objects.filter(run=run, status=Proposal.Status.PENDING).values(
+                "need_id"
             )
+        ).update(status=Need.Status.PROPOSED, unmatched_reason="")
         by_reason: dict[str, list[int]] = {}
         with_candidates = set(np.unique(cands.need_idx).tolist())
         for i, need in enumerate(needs):
@@ -364,7 +370,7 @@ def _compute_and_save(run: MatchRun, advance) -> MatchRun:
             reason = cands.unmatched_reason.get(i) or ("taken" if i in with_candidates else "")
             by_reason.setdefault(reason, []).append(need.id)
         for reason, need_ids in by_reason.items():
-            for chunk in _chunks(need_ids):
+            for chunk in _chunks(need_ids, _id_chunk()):
                 Need.objects.filter(pk__in=chunk).update(unmatched_reason=reason)
         lap("save_ms")
         run.total_ms = round((time.perf_counter() - t0) * 1000, 1)
