@@ -90,21 +90,38 @@ def packed_masks(all_slots, *, empty_means_any: bool = False) -> np.ndarray:
     return np.packbits(rows, axis=1)
 
 
-POPCOUNT = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
-
-
 def common_halfhours(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Popcount of a & b row by row (both packed)."""
-    return POPCOUNT[np.bitwise_and(a, b)].sum(axis=1, dtype=np.int32)
+    return np.bitwise_count(np.bitwise_and(a, b)).sum(axis=1, dtype=np.int32)
+
+
+def first_common_slots(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row by row (both packed, one row per pair): (day, minute) where the longest stretch of half-hours
+    that both rows share begins, the earliest of equally long ones; (-1, -1) where they share none."""
+    a, b = np.atleast_2d(a), np.atleast_2d(b)
+    rows = len(a)
+    out = np.full((rows, 2), -1, dtype=np.int64)
+    if rows == 0:
+        return out
+    # A zero on both sides of every row, so that no stretch runs from one row into the next.
+    width = WEEK_SLOTS + 2
+    bits = np.zeros((rows, width), dtype=np.int8)
+    bits[:, 1:-1] = np.unpackbits(np.bitwise_and(a, b), axis=1)[:, :WEEK_SLOTS]
+    edges = np.diff(bits.ravel())
+    starts = np.flatnonzero(edges == 1) + 1
+    ends = np.flatnonzero(edges == -1) + 1
+    if len(starts) == 0:
+        return out
+    row = starts // width
+    order = np.lexsort((starts, -(ends - starts), row))
+    first = order[np.r_[True, row[order][1:] != row[order][:-1]]]
+    begin = starts[first] % width - 1
+    out[row[first], 0] = begin // SLOTS_PER_DAY
+    out[row[first], 1] = (begin % SLOTS_PER_DAY) * 30
+    return out
 
 
 def first_common_slot(a: np.ndarray, b: np.ndarray) -> tuple[int, int] | None:
     """(day, minute) where the longest stretch of half-hours that both packed rows share begins."""
-    both = np.unpackbits(np.bitwise_and(a, b))[:WEEK_SLOTS].astype(np.int8)
-    if not both.any():
-        return None
-    edges = np.diff(np.concatenate(([0], both, [0])))
-    starts = np.flatnonzero(edges == 1)
-    ends = np.flatnonzero(edges == -1)
-    best = int(starts[np.argmax(ends - starts)])
-    return best // SLOTS_PER_DAY, (best % SLOTS_PER_DAY) * 30
+    day, minute = first_common_slots(a, b)[0].tolist()
+    return None if day < 0 else (day, minute)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.engine.candidates import EARTH_KM
-from matching.engine.data import first_common_slot
+from matching.engine.data import first_common_slots
 
 LOOK_AT_NEAREST = 8
 
@@ -43,19 +43,43 @@ class _Nearest:
             else None
         )
 
-    def within(self, lat: float, lon: float, max_km: float):
-        """(distance in km, place) for the LOOK_AT_NEAREST nearest, closest first, up to max_km."""
-        if self.tree is None:
-            return
+    def nearest_of_many(self, lats, lons) -> tuple[np.ndarray, np.ndarray]:
+        """For each point, the LOOK_AT_NEAREST nearest places, closest first: (km, index) in one query."""
         k = min(LOOK_AT_NEAREST, len(self.places))
-        dist, idx = self.tree.query(np.radians([[lat, lon]]), k=k)
-        for d, i in zip(dist[0] * EARTH_KM, idx[0], strict=True):
-            if d > max_km:
-                return
-            yield float(d), self.places[i]
+        if self.tree is None or len(lats) == 0:
+            return np.zeros((len(lats), 0)), np.zeros((len(lats), 0), dtype=np.int64)
+        dist, idx = self.tree.query(np.radians(np.column_stack([lats, lons])), k=k)
+        return dist * EARTH_KM, idx
 
 
 class RoomFinder(_Nearest):
+    def nearest_many(
+        self,
+        lats,
+        lons,
+        common_masks: np.ndarray,
+        *,
+        step_free: np.ndarray,
+        seats: np.ndarray,
+        max_km: float = 15.0,
+    ) -> list[MeetingPlace | None]:
+        """nearest() for many pairs at once: one tree query and one pass over the free times."""
+        dist, idx = self.nearest_of_many(lats, lons)
+        found: list[MeetingPlace | None] = [None] * len(lats)
+        if dist.size == 0:
+            return found
+        room_step = np.array([r.step_free for r in self.places], dtype=bool)[idx]
+        room_seats = np.array([r.seats for r in self.places])[idx]
+        fits = (dist <= max_km) & (room_step | ~np.asarray(step_free, dtype=bool)[:, None])
+        fits &= room_seats >= np.asarray(seats)[:, None]
+        rows, cols = np.nonzero(fits)  # row by row, closest first
+        free = np.stack([r.free_mask for r in self.places])
+        slots = first_common_slots(common_masks[rows], free[idx[rows, cols]])
+        for r, c, (day, minute) in zip(rows.tolist(), cols.tolist(), slots.tolist(), strict=True):
+            if found[r] is None and day >= 0:
+                found[r] = MeetingPlace(self.places[idx[r, c]].id, float(dist[r, c]), day, minute)
+        return found
+
     def nearest(
         self,
         lat: float,
@@ -67,13 +91,9 @@ class RoomFinder(_Nearest):
         max_km: float = 15.0,
     ) -> MeetingPlace | None:
         """The closest room within max_km that is free at a time in common_mask (packed), or None."""
-        for d, room in self.within(lat, lon, max_km):
-            if (step_free and not room.step_free) or room.seats < seats:
-                continue
-            slot = first_common_slot(common_mask, room.free_mask)
-            if slot is not None:
-                return MeetingPlace(room.id, d, slot[0], slot[1])
-        return None
+        return self.nearest_many(
+            [lat], [lon], common_mask[None], step_free=[step_free], seats=[seats], max_km=max_km
+        )[0]
 
 
 @dataclass
@@ -88,11 +108,22 @@ class OutdoorData:
 class OutdoorFinder(_Nearest):
     """The nearest suitable outdoor place (a trail, a shelter, a picnic spot) when no room is free."""
 
+    def nearest_many(
+        self, lats, lons, *, step_free: np.ndarray, max_km: float = 10.0
+    ) -> list[tuple[OutdoorData, float] | None]:
+        """nearest() for many points in one tree query."""
+        dist, idx = self.nearest_of_many(lats, lons)
+        found: list[tuple[OutdoorData, float] | None] = [None] * len(lats)
+        if dist.size == 0:
+            return found
+        place_step = np.array([p.step_free for p in self.places], dtype=bool)[idx]
+        fits = (dist <= max_km) & (place_step | ~np.asarray(step_free, dtype=bool)[:, None])
+        for r, c in zip(*(a.tolist() for a in np.nonzero(fits)), strict=True):
+            if found[r] is None:
+                found[r] = (self.places[idx[r, c]], float(dist[r, c]))
+        return found
+
     def nearest(
         self, lat: float, lon: float, *, step_free: bool, max_km: float = 10.0
     ) -> tuple[OutdoorData, float] | None:
-        for d, place in self.within(lat, lon, max_km):
-            if step_free and not place.step_free:
-                continue
-            return place, d
-        return None
+        return self.nearest_many([lat], [lon], step_free=[step_free], max_km=max_km)[0]

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from matching.engine.candidates import Candidates
-from matching.engine.data import NeedData, ProviderData, first_common_slot
+from matching.engine.data import NeedData, ProviderData, first_common_slot, first_common_slots
 
 COMPONENTS = ["distance", "interests", "availability", "language", "preferences", "continuity"]
 DEFAULT_WEIGHTS = {
@@ -37,37 +37,61 @@ class Scores:
     components: dict[str, np.ndarray]
 
 
+def _tfidf_rows(texts: list[str]):
+    """TF-IDF rows (l2-normed, character n-grams) for texts, computed once per distinct text.
+
+    The same as fitting sklearn's TfidfVectorizer on the non-empty texts and transforming them all, but each
+    distinct text is analysed once: the document frequencies count it as often as it occurs.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer  # heavy: imported when used
+    from sklearn.preprocessing import normalize
+
+    distinct, row_of = np.unique(np.array(texts, dtype=object), return_inverse=True)
+    filled = np.array([bool(t.strip()) for t in distinct])
+    times = np.bincount(row_of, minlength=len(distinct))
+    counter = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True, min_df=1)
+    counter.fit(distinct[filled].tolist())
+    counts = counter.transform(distinct.tolist()).tocsr().astype(np.float64)
+    # Smoothed idf as sklearn's TfidfTransformer makes it: ln((1 + n) / (1 + df)) + 1.
+    documents = int(times[filled].sum())
+    df = np.bincount(
+        counts.indices, weights=np.repeat(times, np.diff(counts.indptr)), minlength=counts.shape[1]
+    )
+    idf = np.log((1 + documents) / (1 + df)) + 1
+    counts.data *= idf[counts.indices]
+    return normalize(counts, norm="l2", copy=False), row_of
+
+
 def interest_similarity(
     need_texts: list[str], prov_texts: list[str], ni: np.ndarray, pi: np.ndarray
 ) -> np.ndarray:
-    """Cosine similarity of TF-IDF character n-grams for each (need, provider) pair."""
+    """Cosine similarity of TF-IDF character n-grams for each (need, provider) pair.
+
+    One dot product per candidate pair (the two rows multiplied element-wise), so the work grows with the
+    pairs, not with needs x providers.
+    """
     if (
         len(ni) == 0
         or not any(t.strip() for t in need_texts)
         or not any(t.strip() for t in prov_texts)
     ):
         return np.zeros(len(ni))
-    from sklearn.feature_extraction.text import TfidfVectorizer  # heavy: imported when used
-
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True, min_df=1)
-    vectorizer.fit([t for t in need_texts + prov_texts if t.strip()])
-    xn = vectorizer.transform(need_texts).tocsr()
-    xp_t = vectorizer.transform(prov_texts).tocsr().T.tocsr()
-    # Exact cosines, a block of needs at a time: one sparse product against the providers those needs
-    # reach, then a look-up per pair. Cheaper than pairing rows one by one, and memory stays bounded.
-    out = np.zeros(len(ni))
-    order = np.argsort(ni, kind="stable")
-    sorted_ni = ni[order]
-    block = 512
-    for start in range(0, len(need_texts), block):
-        lo, hi = np.searchsorted(sorted_ni, [start, start + block])
-        if lo == hi:
-            continue
-        idx = order[lo:hi]
-        cols, local = np.unique(pi[idx], return_inverse=True)
-        sims = (xn[start : start + block] @ xp_t[:, cols]).toarray()
-        out[idx] = sims[ni[idx] - start, local]
-    return np.clip(out / INTEREST_FULL_COSINE, 0.0, 1.0)
+    rows, row_of = _tfidf_rows(list(need_texts) + list(prov_texts))
+    need_row = row_of[: len(need_texts)][ni]
+    prov_row = row_of[len(need_texts) :][pi]
+    # Texts repeat (the same few interests): each distinct pair of texts is multiplied once.
+    pair = need_row.astype(np.int64) * rows.shape[0] + prov_row
+    distinct, back = np.unique(pair, return_inverse=True)
+    a, b = distinct // rows.shape[0], distinct % rows.shape[0]
+    sims = np.zeros(len(distinct))
+    chunk = 100_000  # bounded memory: a chunk's rows are copied before they are multiplied
+    for start in range(0, len(distinct), chunk):
+        part = slice(start, start + chunk)
+        products = rows[a[part]].multiply(rows[b[part]]).tocsr()
+        # A matrix-vector product adds each row's terms in feature order, as the old dense blocks of
+        # needs x providers did; sum(axis=1) adds in another order and differs in the last bit.
+        sims[part] = products @ np.ones(rows.shape[1])
+    return np.clip(sims[back] / INTEREST_FULL_COSINE, 0.0, 1.0)
 
 
 def score_candidates(
@@ -224,13 +248,48 @@ def reason_facts(
     prov_mask: np.ndarray,
 ) -> list[dict]:
     """The facts behind each component worth telling, as plain data; matching.reasons renders them in Danish."""
+    slot = first_common_slot(need_mask, prov_mask)
+    return _facts(need, prov, components, distance_km, slot, shared_interests(need.text, prov.text))
+
+
+def reason_facts_many(
+    needs: list[NeedData],
+    providers: list[ProviderData],
+    cands: Candidates,
+    edges: np.ndarray,
+    components: list[dict[str, float]],
+) -> list[list[dict]]:
+    """reason_facts for the given candidate pairs (the proposals kept): the common times in one pass over
+    all of them, the shared interests once per distinct pair of texts."""
+    ni, pi = cands.need_idx[edges], cands.prov_idx[edges]
+    slots = first_common_slots(cands.need_masks[ni], cands.prov_masks[pi]).tolist()
+    terms_of: dict[tuple[str, str], list[str]] = {}
+    out = []
+    for i, j, km, (day, minute), comps in zip(
+        ni.tolist(), pi.tolist(), cands.distance_km[edges].tolist(), slots, components, strict=True
+    ):
+        need, prov = needs[i], providers[j]
+        texts = (need.text, prov.text)
+        if texts not in terms_of:
+            terms_of[texts] = shared_interests(*texts)
+        slot = None if day < 0 else (day, minute)
+        out.append(_facts(need, prov, comps, km, slot, list(terms_of[texts])))
+    return out
+
+
+def _facts(
+    need: NeedData,
+    prov: ProviderData,
+    components: dict[str, float],
+    distance_km: float,
+    slot: tuple[int, int] | None,
+    terms: list[str],
+) -> list[dict]:
     facts: list[dict] = [
         {"code": "distance", "km": round(float(distance_km), 1), "provider": prov.key[0]}
     ]
-    slot = first_common_slot(need_mask, prov_mask)
     if slot is not None:
         facts.append({"code": "time", "day": slot[0], "minute": slot[1]})
-    terms = shared_interests(need.text, prov.text)
     if terms:
         facts.append({"code": "interests", "terms": terms})
     elif components.get("interests", 0) >= 0.5:

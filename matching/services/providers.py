@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
+from django.db.models import Count, Q
+
 from bookings.models import Room
 from matching.engine.data import NeedData, ProviderData, parse_slots
 from matching.models import (
@@ -22,16 +26,17 @@ VOLUNTEER_KINDS = {
 BUSY_MATCH = [Match.Status.AWAITING_CONSENT, Match.Status.ACTIVE]
 
 
-def _excluded_and_known(citizen_ids: list[int]) -> tuple[dict, dict]:
-    """Per citizen: provider keys that were rejected or declined (never again), and those they already know."""
+def _excluded_and_known(citizens) -> tuple[dict, dict]:
+    """Per citizen (citizens: a query of citizen ids, read as a subquery): provider keys that were
+    rejected or declined (never again), and those they already know."""
     excluded: dict[int, set[str]] = {}
     known: dict[int, set[str]] = {}
     rejected = Proposal.objects.filter(
-        need__citizen_id__in=citizen_ids, status=Proposal.Status.REJECTED
+        need__citizen_id__in=citizens, status=Proposal.Status.REJECTED
     ).values_list("need__citizen_id", "volunteer_id", "activity_id", "room_id")
     for cid, v, a, r in rejected:
         excluded.setdefault(cid, set()).add(_key(v, a, r))
-    matches = Match.objects.filter(need__citizen_id__in=citizen_ids).values_list(
+    matches = Match.objects.filter(need__citizen_id__in=citizens).values_list(
         "need__citizen_id", "volunteer_id", "activity_id", "room_id", "status", "outcome"
     )
     for cid, v, a, r, status, outcome in matches:
@@ -70,7 +75,7 @@ def load_needs(scope) -> tuple[list[dict], list[NeedData]]:
         )
     )
     rows = [r for r in rows if r["lat"] is not None and r["lon"] is not None]
-    excluded, known = _excluded_and_known(sorted({r["citizen_id"] for r in rows}))
+    excluded, known = _excluded_and_known(scope.values("citizen_id"))
     data = [
         NeedData(
             id=r["id"],
@@ -99,33 +104,112 @@ def load_needs(scope) -> tuple[list[dict], list[NeedData]]:
 def busy_counts() -> dict[str, int]:
     """Places already taken per provider: pending proposals and matches that wait for consent or are active."""
     busy: dict[str, int] = {}
-    for v, a, r in Proposal.objects.filter(status=Proposal.Status.PENDING).values_list(
-        "volunteer_id", "activity_id", "room_id"
-    ):
-        busy[_key(v, a, r)] = busy.get(_key(v, a, r), 0) + 1
-    for v, a, r in Match.objects.filter(status__in=BUSY_MATCH).values_list(
-        "volunteer_id", "activity_id", "room_id"
-    ):
-        busy[_key(v, a, r)] = busy.get(_key(v, a, r), 0) + 1
+    taken = [
+        Proposal.objects.filter(status=Proposal.Status.PENDING),
+        Match.objects.filter(status__in=BUSY_MATCH),
+    ]
+    for rows in taken:
+        counted = rows.values_list("volunteer_id", "activity_id", "room_id").annotate(n=Count("id"))
+        for v, a, r, n in counted.order_by():
+            busy[_key(v, a, r)] = busy.get(_key(v, a, r), 0) + n
     return busy
 
 
-def load_providers(kinds: set[str], today) -> tuple[list[ProviderData], dict[str, object]]:
+def _available_volunteers():
+    return Volunteer.objects.filter(
+        status__in=[Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE],
+        lat__isnull=False,
+        lon__isnull=False,
+    )
+
+
+def _volunteers_in_reach(needs):
+    """Volunteers who could serve some of these needs at all (all of them when needs is None): of
+    their core tasks (or of none) and within the reach of one of them (a box around the needs, as wide
+    as the longest travel distance)."""
+    narrowed = _available_volunteers()
+    if needs is None:
+        return narrowed
+    if not needs:
+        return narrowed.none()
+    tasks = {x.task for x in needs}
+    if all(tasks):  # a need of no core task takes volunteers of every task
+        through = Volunteer.core_tasks.through.objects
+        narrowed = narrowed.filter(
+            Q(pk__in=through.filter(coretask_id__in=tasks).values("volunteer_id"))
+            | ~Q(pk__in=through.values("volunteer_id"))
+        )
+    lats = [x.lat for x in needs]
+    lons = [x.lon for x in needs]
+    reach_km = max(x.travel_km for x in needs)
+    # A degree of latitude is 111.2 km; 110 and the margin keep the box wider than any reach.
+    lat_pad = reach_km / 110.0 + 0.01
+    widest = min(89.0, max(abs(min(lats)), abs(max(lats))) + lat_pad)
+    lon_pad = reach_km / (110.0 * math.cos(math.radians(widest))) + 0.01
+    narrowed = narrowed.filter(
+        lat__gte=min(lats) - lat_pad,
+        lat__lte=max(lats) + lat_pad,
+        lon__gte=min(lons) - lon_pad,
+        lon__lte=max(lons) + lon_pad,
+    )
+    return narrowed
+
+
+def _served(activities) -> set[str]:
+    served: set[str] = set()
+    for activity in activities or []:
+        served |= VOLUNTEER_KINDS.get(activity, set())
+    return served
+
+
+def _away(exceptions, today_iso: str) -> bool:
+    """Away (holiday, illness): not proposed until the period is over."""
+    return any(p.get("from", "") <= today_iso <= p.get("to", "") for p in exceptions or [])
+
+
+def no_provider_beyond(needs, providers, reasons: dict[int, str], today) -> None:
+    """A need whose kind no loaded provider serves may still have volunteers of that kind who were not
+    loaded (of another core task, out of reach): its reason is then "nobody in reach", as if every
+    volunteer had been read, not "nobody of that kind"."""
+    volunteer_kinds = {k for ks in VOLUNTEER_KINDS.values() for k in ks}
+    kinds = {needs[i].kind for i, r in reasons.items() if r == "no_provider"} & volunteer_kinds
+    if not kinds:
+        return
+    beyond = _kinds_served_beyond(kinds, {p.key for p in providers}, today)
+    for i, reason in reasons.items():
+        if reason == "no_provider" and needs[i].kind in beyond:
+            reasons[i] = "nobody_in_reach"
+
+
+def _kinds_served_beyond(kinds: set[str], loaded: set[str], today) -> set[str]:
+    found: set[str] = set()
+    today_iso = today.isoformat()
+    rows = _available_volunteers().values_list("id", "activities", "availability_exceptions")
+    for vid, activities, exceptions in rows.iterator(chunk_size=2000):
+        if f"v{vid}" in loaded or _away(exceptions, today_iso):
+            continue
+        found |= _served(activities) & kinds
+        if found >= kinds:
+            break
+    return found
+
+
+def load_providers(
+    kinds: set[str], today, *, needs: list[NeedData] | None = None
+) -> tuple[list[ProviderData], dict[str, object]]:
+    """The providers of these kinds; with needs, only the volunteers who could reach one of them."""
     busy = busy_counts()
     providers: list[ProviderData] = []
     labels: dict[str, object] = {}
     volunteer_kinds = {k for ks in VOLUNTEER_KINDS.values() for k in ks}
     if kinds & volunteer_kinds:
+        volunteers = _volunteers_in_reach(needs)
         tasks: dict[int, set[int]] = {}
-        for vid, tid in Volunteer.core_tasks.through.objects.values_list(
-            "volunteer_id", "coretask_id"
-        ):
+        for vid, tid in Volunteer.core_tasks.through.objects.filter(
+            volunteer_id__in=volunteers.values("pk")
+        ).values_list("volunteer_id", "coretask_id"):
             tasks.setdefault(vid, set()).add(tid)
-        rows = Volunteer.objects.filter(
-            status__in=[Volunteer.Status.APPROVED, Volunteer.Status.ACTIVE],
-            lat__isnull=False,
-            lon__isnull=False,
-        ).values(
+        rows = volunteers.values(
             "id",
             "lat",
             "lon",
@@ -144,14 +228,9 @@ def load_providers(kinds: set[str], today) -> tuple[list[ProviderData], dict[str
         )
         today_iso = today.isoformat()
         for r in rows:
-            if any(
-                p.get("from", "") <= today_iso <= p.get("to", "")
-                for p in r["availability_exceptions"] or []
-            ):
-                continue  # away (holiday, illness): not proposed until the period is over
-            served = set()
-            for activity in r["activities"] or []:
-                served |= VOLUNTEER_KINDS.get(activity, set())
+            if _away(r["availability_exceptions"], today_iso):
+                continue
+            served = _served(r["activities"])
             key = f"v{r['id']}"
             # Full volunteers stay in as candidates with no room left, so a need they alone could serve
             # is reported as "taken by other matches", not as "nobody of that kind".
