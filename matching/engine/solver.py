@@ -2,12 +2,15 @@
 
 source -> need (capacity 1) -> provider (capacity 1 per pair, cost -score) -> sink (provider's capacity),
 plus a free source -> sink arc so a need may stay unmatched when that gives a higher total. With
-`prefer_more_matches` every matched pair also earns a bonus larger than any total score difference, so the
-flow first matches as many people as possible and only then maximises the score (lexicographic optimum).
+`prefer_more_matches` the flow first matches as many people as possible and only then maximises the score
+(lexicographic optimum): OR-Tools finds a maximum flow, splits the graph at its minimum cut and solves
+each side as a min-cost flow of fixed size (see `_most_people_ortools`); the check backends give every
+matched pair a bonus larger than any total score difference instead.
 
-Backends: OR-Tools' SimpleMinCostFlow (fast, used for real runs), networkx's network simplex (the readable
-graph model, fine for small cases) and scipy's linear_sum_assignment on the capacity-expanded matrix (an
-independent exact method that tests compare with).
+Backends: OR-Tools' SimpleMinCostFlow (fast, used for real runs), "ortools-two-step" (the maximum flow's
+size, then one min-cost flow of that size on the whole graph: the reference the split is checked against),
+networkx's network simplex (the readable graph model, fine for small cases) and scipy's
+linear_sum_assignment on the capacity-expanded matrix (an independent exact method that tests compare with).
 """
 
 from __future__ import annotations
@@ -64,34 +67,35 @@ def solve(
         )
     if backend == "scipy":
         return _solve_scipy(n_needs, capacities, edge_need, edge_prov, score, prefer_more_matches)
+    if backend == "ortools-two-step":
+        return _solve_two_step(
+            n_needs, capacities, edge_need, edge_prov, score, prefer_more_matches
+        )
     raise ValueError(f"unknown backend {backend!r}")
 
 
-def _solve_ortools(n, capacities, en, ep, score, prefer_more) -> Solution:
-    from ortools.graph.python import max_flow, min_cost_flow  # heavy: imported when a run solves
-
+def _flow_network(n, capacities, en, ep, gains):
+    """Arcs source -> need (1), need -> provider (1, cost -gain), provider -> sink (capacity); edges first."""
     p = len(capacities)
-    gains = np.rint(np.asarray(score, dtype=float) * SCALE).astype(np.int64)
     source, sink = n + p, n + p + 1
-    m = len(en)
     tails = np.concatenate([en, np.full(n, source), n + np.arange(p)])
     heads = np.concatenate([n + ep, np.arange(n), np.full(p, sink)])
-    caps = np.concatenate([np.ones(m), np.ones(n), capacities]).astype(np.int64)
+    caps = np.concatenate([np.ones(len(en)), np.ones(n), capacities]).astype(np.int64)
     costs = np.concatenate([-gains, np.zeros(n + p, dtype=np.int64)])
-    if prefer_more:
-        # Lexicographic optimum in two exact steps: the most people matched (max flow), then the best
-        # total score among flows of exactly that size. Cheaper than a big per-match bonus in the costs.
-        counter = max_flow.SimpleMaxFlow()
-        counter.add_arcs_with_capacity(tails, heads, caps)
-        if counter.solve(source, sink) != counter.OPTIMAL:
-            raise RuntimeError("max flow failed")
-        amount = counter.optimal_flow()
-    else:
+    return tails, heads, caps, costs, source, sink
+
+
+def _min_cost_flow(n, capacities, en, ep, gains, amount=None) -> np.ndarray:
+    """The chosen edges of a min-cost flow of exactly `amount` units (None: any amount, the best total)."""
+    from ortools.graph.python import min_cost_flow  # heavy: imported when a run solves
+
+    if len(en) == 0 or amount == 0:
+        return np.zeros(0, dtype=np.int64)
+    tails, heads, caps, costs, source, sink = _flow_network(n, capacities, en, ep, gains)
+    if amount is None:
         # A free source -> sink arc lets a need stay unmatched when that gives a higher total.
-        tails = np.append(tails, source)
-        heads = np.append(heads, sink)
-        caps = np.append(caps, n)
-        costs = np.append(costs, 0)
+        tails, heads = np.append(tails, source), np.append(heads, sink)
+        caps, costs = np.append(caps, n), np.append(costs, 0)
         amount = n
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
@@ -100,8 +104,83 @@ def _solve_ortools(n, capacities, en, ep, score, prefer_more) -> Solution:
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed with status {status}")
-    flows = flow.flows(np.arange(m))
-    return _solution(np.flatnonzero(flows > 0), score)
+    return np.flatnonzero(flow.flows(np.arange(len(en))) > 0)
+
+
+def _max_flow_source_side(n, capacities, en, ep) -> tuple[int, np.ndarray]:
+    """The most people that can be matched, and which nodes the source still reaches in that max flow's
+    residual graph (the source side of its minimum cut)."""
+    from ortools.graph.python import max_flow
+
+    tails, heads, caps, _costs, source, sink = _flow_network(
+        n, capacities, en, ep, np.zeros(len(en), dtype=np.int64)
+    )
+    counter = max_flow.SimpleMaxFlow()
+    counter.add_arcs_with_capacity(tails, heads, caps)
+    if counter.solve(source, sink) != counter.OPTIMAL:
+        raise RuntimeError("max flow failed")
+    side = np.zeros(n + len(capacities) + 2, dtype=bool)
+    side[counter.get_source_side_min_cut()] = True
+    return counter.optimal_flow(), side
+
+
+def _part(need_mask, prov_mask, capacities, en, ep, gains, amount) -> np.ndarray:
+    """Min-cost flow of exactly `amount` on the needs and providers of the masks (edges inside them)."""
+    edges = np.flatnonzero(need_mask[en] & prov_mask[ep])
+    need_id = np.cumsum(need_mask) - 1
+    prov_id = np.cumsum(prov_mask) - 1
+    chosen = _min_cost_flow(
+        int(need_mask.sum()),
+        capacities[prov_mask],
+        need_id[en[edges]],
+        prov_id[ep[edges]],
+        gains[edges],
+        amount,
+    )
+    return edges[chosen]
+
+
+def _most_people_ortools(n, capacities, en, ep, gains) -> np.ndarray:
+    """The best total among the flows that match the most people, split at a minimum cut.
+
+    Let S be the nodes the source reaches in the residual graph of one maximum flow (a minimum cut).
+    Every maximum flow saturates the arcs that leave S and carries nothing on the arcs that enter it, and
+    every flow that does both is a maximum flow. Here the arcs leaving S are provider -> sink for the
+    providers in S and source -> need for the needs outside S; the arcs entering S are the edges from a
+    need outside S to a provider in S (no edge leads from a need in S to a provider outside S, it would be
+    in the residual graph). So the maximum flows are exactly the pairs of
+      - a flow on S that fills every provider in S (its needs may stay unmatched), and
+      - a flow outside S that matches every need outside S (its providers may keep spare places),
+    chosen independently. Two min-cost flows of fixed size, each on about half the graph, give the
+    lexicographic optimum; cheaper than one min-cost flow of the whole maximum size, whose tight
+    capacities make the cost scaling slow.
+    """
+    most, side = _max_flow_source_side(n, capacities, en, ep)
+    in_s_need, in_s_prov = side[:n], side[n : n + len(capacities)]
+    fill = int(capacities[in_s_prov].sum())
+    outside = int(n - in_s_need.sum())
+    if fill + outside != most:
+        raise RuntimeError("the minimum cut does not match the maximum flow")
+    inside = _part(in_s_need, in_s_prov, capacities, en, ep, gains, fill)
+    rest = _part(~in_s_need, ~in_s_prov, capacities, en, ep, gains, outside)
+    return np.concatenate([inside, rest])
+
+
+def _solve_ortools(n, capacities, en, ep, score, prefer_more) -> Solution:
+    gains = np.rint(np.asarray(score, dtype=float) * SCALE).astype(np.int64)
+    if prefer_more:
+        return _solution(_most_people_ortools(n, capacities, en, ep, gains), score)
+    return _solution(_min_cost_flow(n, capacities, en, ep, gains), score)
+
+
+def _solve_two_step(n, capacities, en, ep, score, prefer_more) -> Solution:
+    """The reference for favouring more people: the maximum flow's size, then one min-cost flow of
+    exactly that size on the whole graph (the method before the split at the minimum cut)."""
+    gains = np.rint(np.asarray(score, dtype=float) * SCALE).astype(np.int64)
+    if not prefer_more:
+        return _solution(_min_cost_flow(n, capacities, en, ep, gains), score)
+    most, _side = _max_flow_source_side(n, capacities, en, ep)
+    return _solution(_min_cost_flow(n, capacities, en, ep, gains, most), score)
 
 
 def _solve_networkx(n, capacities, en, ep, score, prefer_more) -> Solution:
@@ -119,7 +198,8 @@ def _solve_networkx(n, capacities, en, ep, score, prefer_more) -> Solution:
             graph.add_edge(("p", j), "t", capacity=int(cap), weight=0)
     edge_of = {}
     for k, (i, j) in enumerate(zip(en.tolist(), ep.tolist(), strict=True)):
-        if capacities[j] > 0:
+        if capacities[j] > 0 and ((i, j) not in edge_of or gains[edge_of[(i, j)]] < gains[k]):
+            # One arc per pair: a repeated pair keeps its best edge (a need takes a provider once).
             graph.add_edge(("n", i), ("p", j), capacity=1, weight=-int(gains[k]))
             edge_of[(i, j)] = k
     flow = nx.min_cost_flow(graph)
