@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from hearings.models import AgeBand, Answer, Hearing, Question, Response
+from localareas.figures import cached_figures
 from localareas.index import per_1000
 from localareas.models import LocalArea
 
@@ -159,6 +160,24 @@ def participation_by_area(*, since: datetime | None = None) -> list[dict]:
         }
         for area in LocalArea.objects.only("pk", "name", "slug", "population").order_by("name")
     ]
+
+
+PARTICIPATION_MONTHS = 24
+
+
+def participation_overview() -> dict:
+    """The participation page: every area over the last 12 months and the municipality month by month
+    over the last 24, from the cache until an answer, hearing or area changes (localareas/figures.py)."""
+
+    def count() -> dict:
+        rows = participation_by_area(since=timezone.now() - timedelta(days=365))
+        return {
+            "rows": rows,
+            "months": participation_by_month(months=PARTICIPATION_MONTHS),
+            "total": sum(r["answers"] for r in rows),
+        }
+
+    return cached_figures(["participation", timezone.localdate().isoformat()], count)
 
 
 def participation_by_month(*, months: int = 24, area: LocalArea | None = None) -> list[dict]:
