@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from community.caching import cached, namespace_bump, namespace_version
 
@@ -34,7 +34,7 @@ def forget_figures(**_kwargs) -> None:
     """Make every area figure count again: now, and once more when the transaction commits, so a page
     read between the two (which still sees the old rows) cannot keep its old figures for the TTL."""
     _bump()
-    if transaction.get_connection().in_atomic_block:
+    if connection.in_atomic_block:
         transaction.on_commit(_bump)
 
 
