@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -147,18 +146,12 @@ def hearing_results(request, pk):
 
 def participation(request):
     """Participation across areas and over time: answers per 1,000 inhabitants, the last 12 months."""
-    since = timezone.now() - timezone.timedelta(days=365)
-    rows = selectors.participation_by_area(since=since)
-    months = selectors.participation_by_month(months=24)
+    overview = selectors.participation_overview()
     chart = {
-        "labels": [m["month"].strftime("%Y-%m") for m in months],
-        "counts": [m["answers"] for m in months],
+        "labels": [m["month"].strftime("%Y-%m") for m in overview["months"]],
+        "counts": [m["answers"] for m in overview["months"]],
     }
-    return render(
-        request,
-        "hearings/participation.html",
-        {"rows": rows, "months": months, "chart": chart, "total": sum(r["answers"] for r in rows)},
-    )
+    return render(request, "hearings/participation.html", {**overview, "chart": chart})
 
 
 def manage(request):

@@ -2,7 +2,8 @@
 the last four quarters (the trend).
 
 Five queries whatever the number of areas: one per component (all periods at once, by conditional
-counting) and one for the areas. The engine in localareas/index.py turns the counts into the index.
+counting) and one for the areas, and none while the table is in the cache (localareas/figures.py).
+The engine in localareas/index.py turns the counts into the index.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from localareas.figures import cached_figures
 from localareas.index import COMPONENTS, involvement_index
 from localareas.models import LocalArea
 
@@ -82,7 +84,18 @@ def component_counts(*, now=None) -> dict[str, dict[str, dict[int, int]]]:
 
 def involvement_table(*, now=None) -> list[dict]:
     """One row per area: population, counts and rates per 1,000 inhabitants over the last 12 months, the
-    index, and the index of each of the last four quarters with the change from the first to the last."""
+    index, and the index of each of the last four quarters with the change from the first to the last.
+
+    Without `now` (the pages), today's table comes from the cache until the data changes."""
+    if now is not None:
+        return _involvement_table(now)
+    return cached_figures(
+        ["involvement", timezone.localdate().isoformat()],
+        lambda: _involvement_table(timezone.now()),
+    )
+
+
+def _involvement_table(now) -> list[dict]:
     counts = component_counts(now=now)
     areas = list(LocalArea.objects.only("pk", "name", "slug", "population").order_by("name"))
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from community.access import localareas as area_access
 from community.models import Role
+from localareas.figures import cached_figures
 from localareas.index import per_1000
 from localareas.models import (
     AreaResource,
@@ -44,7 +45,12 @@ def assignment_rows() -> list[dict]:
 
 
 def area_list_rows() -> list[dict]:
-    """The list of local areas with population and volunteers per 1,000 inhabitants (two queries)."""
+    """The list of local areas with population and volunteers per 1,000 inhabitants (from the cache,
+    else two queries)."""
+    return cached_figures(["area-list"], _area_list_rows)
+
+
+def _area_list_rows() -> list[dict]:
     from volunteers.models import COUNTED_STATUSES, Volunteer
 
     volunteers = dict(
@@ -60,10 +66,16 @@ def area_list_rows() -> list[dict]:
     return rows
 
 
-def area_page(area: LocalArea) -> dict:
-    """Key figures, councils and playmakers of one area, in a constant number of queries."""
+def area_figures(area: LocalArea) -> dict:
+    """The area page's key figures: from the cache, else seven counts (localareas/figures.py)."""
+    return cached_figures(
+        ["area", area.pk, timezone.localdate().isoformat()],
+        lambda: _area_figures(area),
+    )
+
+
+def _area_figures(area: LocalArea) -> dict:
     from bookings.selectors import association_booking_counts_by_area
-    from community.models import User
     from maps.models import Facility
     from maps.selectors import open_problem_counts_by_area
     from matching.models import Match, Need
@@ -71,13 +83,23 @@ def area_page(area: LocalArea) -> dict:
     from volunteers.models import COUNTED_STATUSES, Volunteer
 
     volunteers = Volunteer.objects.filter(local_area=area, status__in=COUNTED_STATUSES).count()
-    # Counts only: who waits, and for what, is for the coordinators of their core task.
-    open_needs = Need.objects.filter(local_area=area, status__in=OPEN_STATUSES).count()
-    active_matches = Match.objects.filter(local_area=area, status=Match.Status.ACTIVE).count()
-    facilities = Facility.objects.filter(local_area=area, retired_at__isnull=True).count()
-    open_problems = open_problem_counts_by_area().get(area.pk, 0)
     year_ago = timezone.now() - timedelta(days=365)
-    bookings = association_booking_counts_by_area(since=year_ago).get(area.pk, 0)
+    return {
+        "volunteers": volunteers,
+        "volunteers_per_1000": per_1000(volunteers, area.population),
+        "facilities": Facility.objects.filter(local_area=area, retired_at__isnull=True).count(),
+        "open_problems": open_problem_counts_by_area().get(area.pk, 0),
+        "bookings": association_booking_counts_by_area(since=year_ago).get(area.pk, 0),
+        # Counts only: who waits, and for what, is for the coordinators of their core task.
+        "open_needs": Need.objects.filter(local_area=area, status__in=OPEN_STATUSES).count(),
+        "active_matches": Match.objects.filter(local_area=area, status=Match.Status.ACTIVE).count(),
+    }
+
+
+def area_page(area: LocalArea) -> dict:
+    """Key figures (cached), councils and playmakers of one area, in a constant number of queries."""
+    from community.models import User
+
     # Members come from their own query rather than a prefetch, which Django skips when there are no
     # councils: that would make the query count depend on the area's data.
     councils = list(LocalCouncil.objects.filter(areas=area))
@@ -95,15 +117,7 @@ def area_page(area: LocalArea) -> dict:
     # Only the project's own columns: no prefetch, so an area without projects costs the same query.
     projects = list(Project.objects.filter(areas=area, is_public=True).order_by("title"))
     return {
-        "figures": {
-            "volunteers": volunteers,
-            "volunteers_per_1000": per_1000(volunteers, area.population),
-            "facilities": facilities,
-            "open_problems": open_problems,
-            "bookings": bookings,
-            "open_needs": open_needs,
-            "active_matches": active_matches,
-        },
+        "figures": area_figures(area),
         "councils": councils,
         "playmakers": playmakers,
         "projects": projects,
