@@ -362,14 +362,15 @@ class Workers:
         self.logs = logs
         self.procs: list = []
 
-    def start(self, *, hold_at: str = "", release: Path | None = None):
+    def start(self, *, hold_at: str = "", release: Path | None = None, env: dict | None = None):
+        """A new worker, started and answering; `env` adds to its environment (a test's mail server)."""
         import subprocess
         import sys
 
         from community.celery import app
 
         name = f"test{len(self.procs)}-{os.getpid()}@localhost"
-        env = dict(self.env, SAMSKAB_TEST_HOLD_AT=hold_at)
+        env = dict(self.env, **(env or {}), SAMSKAB_TEST_HOLD_AT=hold_at)
         if release is not None:
             env["SAMSKAB_TEST_RELEASE"] = str(release)
         log = open(self.logs / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
@@ -410,10 +411,12 @@ class Workers:
 
 @pytest.fixture
 def redis_worker(transactional_db, settings, tmp_path):
-    """A real Celery worker on the local Redis (database 13, flushed first) and the test database.
+    """Real Celery workers on the local Redis (SAMSKAB_TEST_REDIS_URL, else database 13; flushed
+    first) and the test database.
 
     The worker is another process, so the test database must be one it can open: PostgreSQL (CI's
-    PostgreSQL pass). `redis_worker.start(hold_at=..., release=...)` starts one; `.kill(proc)` loses it.
+    PostgreSQL pass). `redis_worker.start(hold_at=..., release=..., env=...)` starts one; `.kill(proc)`
+    loses it.
     """
     import redis
     from django.db import connection
@@ -438,6 +441,8 @@ def redis_worker(transactional_db, settings, tmp_path):
     before = (app.conf.broker_url, app.conf.result_backend)
     app.conf.broker_url = REDIS_TEST_URL
     app.conf.result_backend = REDIS_TEST_URL
+    # The app keeps the result backend it made first (for no backend, so results could not be read).
+    app._backend = app._get_backend()
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
@@ -452,4 +457,5 @@ def redis_worker(transactional_db, settings, tmp_path):
     workers.stop_all()
     app.close()
     app.conf.broker_url, app.conf.result_backend = before
+    app._backend = app._get_backend()
     client.flushdb()
