@@ -122,9 +122,11 @@ def _private_media(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _background_tasks(request, settings):
-    """No broker: tasks run embedded. A test inside a rolled-back transaction runs them in its own
-    thread (another thread could not see its data); a live-server test in a thread of their own, as
-    `make run` does. Either way no task outlives its test."""
+    """No broker: tasks run embedded. A test inside a transaction rolled back at its end never
+    commits, so what waits for the commit (a queued task, a queued mail) runs at once in the test's
+    own thread, which alone sees its data (community/tasks.py:after_commit); a test that commits
+    (a live server, `transaction=True`) runs tasks in a thread of their own, as `make run` does.
+    Either way no task outlives its test."""
     from community.tasks import wait_for_embedded_tasks
 
     settings.CELERY_BROKER_URL = ""
@@ -132,6 +134,9 @@ def _background_tasks(request, settings):
     committing = bool(marker and marker.kwargs.get("transaction"))
     live = {"live_server", "transactional_db", "redis_worker"} & set(request.fixturenames)
     settings.TASKS_IN_THREAD = committing or bool(live)
+    settings.AFTER_COMMIT_AT_ONCE = not settings.TASKS_IN_THREAD and (
+        "real_on_commit" not in request.fixturenames
+    )
     yield
     wait_for_embedded_tasks()
 
@@ -158,22 +163,8 @@ def _danish_to_begin_with():
 
 @pytest.fixture
 def real_on_commit():
-    """Ask for it to keep messages waiting for a real commit (see _messages_go_out_in_the_test)."""
-
-
-@pytest.fixture(autouse=True)
-def _messages_go_out_in_the_test(request, monkeypatch):
-    """A test runs inside one transaction that never commits, so a message queued after commit would
-    never reach django.core.mail.outbox: here it goes at once (eagerly, through the same task).
-
-    Tests of the after-commit rule itself ask for `real_on_commit`; tests on a live server commit for
-    real and keep it.
-    """
-    if {"real_on_commit", "live_server", "transactional_db"} & set(request.fixturenames):
-        return
-    from community.messaging import outbox
-
-    monkeypatch.setattr(outbox, "after_commit", lambda deliver: deliver())
+    """Ask for it to keep what waits for a commit waiting in a test that never commits (tests of the
+    after-commit rule itself, with django_capture_on_commit_callbacks): see _background_tasks."""
 
 
 @pytest.fixture(scope="session", autouse=True)

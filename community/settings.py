@@ -464,6 +464,8 @@ MATCHING_OPEN_REQUESTS_PER_HOUR = envint("MATCHING_OPEN_REQUESTS_PER_HOUR", 5)
 MAPS_IMPORT_MAX_FEATURES = envint("MAPS_IMPORT_MAX_FEATURES", 50_000)
 # A matching run queued or running longer than this lost its worker: it no longer blocks its scope.
 MATCHING_RUN_STALE_MIN = envint("MATCHING_RUN_STALE_MIN", 30)
-# Embedded mode (no broker): tasks run in a thread after the commit; the test suite's tests inside a
-# rolled-back transaction run them in the same thread instead (see conftest.py).
+# Embedded mode (no broker): tasks run in a thread after the commit. The test suite's tests inside a
+# transaction rolled back at their end run them in the same thread instead, and at once, since their
+# commit never comes (community/tasks.py:after_commit, set by conftest.py).
 TASKS_IN_THREAD = True
+AFTER_COMMIT_AT_ONCE = False
