@@ -358,8 +358,6 @@ class Workers:
         import subprocess
         import sys
 
-        from community.celery import app
-
         name = f"test{len(self.procs)}-{os.getpid()}@localhost"
         env = dict(self.env, **(env or {}), SAMSKAB_TEST_HOLD_AT=hold_at)
         if release is not None:
@@ -375,12 +373,13 @@ class Workers:
         )
         proc.log = log
         self.procs.append(proc)
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[name], timeout=0.5):
+        # Its own word that it is consuming, not a ping: a solo worker that takes a task at once
+        # (one a lost worker left) answers no ping until that task is done.
+        path, deadline = self.logs / f"{name}.log", time.monotonic() + 120
+        while f"{name} ready." not in path.read_text():
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"the worker did not start: {(self.logs / f'{name}.log').read_text()}"
-                )
+                raise RuntimeError(f"the worker did not start: {path.read_text()}")
+            time.sleep(0.1)
         return proc
 
     def kill(self, proc):
@@ -402,8 +401,9 @@ class Workers:
 
 @pytest.fixture
 def redis_worker(transactional_db, settings, tmp_path):
-    """Real Celery workers on the local Redis (SAMSKAB_TEST_REDIS_URL, else database 13; flushed
-    first) and the test database.
+    """Real Celery workers on the local Redis (SAMSKAB_TEST_REDIS_URL, else database 13) and the
+    test database. Each test process keeps to keys of its own (CELERY_KEY_PREFIX), removed before and
+    after: two pytest-xdist processes, each with its own test database, must not take each other's tasks.
 
     The worker is another process, so the test database must be one it can open: PostgreSQL (CI's
     PostgreSQL pass). `redis_worker.start(hold_at=..., release=..., env=...)` starts one; `.kill(proc)`
@@ -425,20 +425,35 @@ def redis_worker(transactional_db, settings, tmp_path):
         if IN_CI or REQUIRE_ALL:
             pytest.fail(f"no Redis at {REDIS_TEST_URL}; CI must run the worker tests.")
         pytest.skip(f"no Redis at {REDIS_TEST_URL}")
-    client.flushdb()
+    prefix = f"samskab-test-{os.getpid()}:"
+
+    def remove_our_keys():
+        for key in client.scan_iter(match=f"{prefix}*"):
+            client.delete(key)
+
+    remove_our_keys()
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     settings.CELERY_BROKER_URL = REDIS_TEST_URL
-    before = (app.conf.broker_url, app.conf.result_backend)
-    app.conf.broker_url = REDIS_TEST_URL
-    app.conf.result_backend = REDIS_TEST_URL
-    # The app keeps the result backend it made first (for no backend, so results could not be read).
+    conf = app.conf
+    names = ("broker_url", "result_backend", "broker_transport_options")
+    names += ("result_backend_transport_options",)
+    before = {name: conf[name] for name in names}
+    conf.broker_url = conf.result_backend = REDIS_TEST_URL
+    conf.broker_transport_options = {
+        **before["broker_transport_options"],
+        "global_keyprefix": prefix,
+    }
+    conf.result_backend_transport_options = {"global_keyprefix": prefix}
+    # The app keeps the result backend it made first, for no backend (its broker connections are
+    # made on first use, here: the prefix is this process's, the same for each of its tests).
     app._backend = app._get_backend()
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
         CELERY_BROKER_URL=REDIS_TEST_URL,
         CELERY_RESULT_BACKEND=REDIS_TEST_URL,
+        CELERY_KEY_PREFIX=prefix,
         # A message a lost worker took comes back to the queue after this long (an hour in production).
         CELERY_VISIBILITY_TIMEOUT_S="2",
         DB_CONN_MAX_AGE="0",
@@ -446,7 +461,7 @@ def redis_worker(transactional_db, settings, tmp_path):
     workers = Workers(env, tmp_path)
     yield workers
     workers.stop_all()
-    app.close()
-    app.conf.broker_url, app.conf.result_backend = before
+    for name, value in before.items():
+        conf[name] = value
     app._backend = app._get_backend()
-    client.flushdb()
+    remove_our_keys()

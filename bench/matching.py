@@ -289,9 +289,10 @@ def _median_parts(runs: list[dict[str, float]]) -> dict[str, float]:
     return sorted(runs, key=lambda parts: parts["total"])[len(runs) // 2]
 
 
-def _parts(parts: dict[str, float], direct_s: float) -> str:
+def _parts(parts: dict[str, float], plain: dict[str, float]) -> str:
+    own = parts["waiting"] + parts["seen"] - plain["waiting"]
     return (
-        f"{parts['total']:.2f} s  queue adds {parts['total'] - direct_s:+.2f} s"
+        f"{parts['total']:.2f} s  queue adds {parts['total'] - plain['total']:+.2f} s, its own {own:+.2f} s"
         f"  (waiting {parts['waiting']:.2f} s, work {parts['work']:.2f} s,"
         f" seen {parts['seen']:.2f} s after)"
     )
@@ -310,38 +311,54 @@ def _queue_bench(task) -> None:
         "== The same run through the task queue (start run -> run done, as the page's poll sees it)"
     )
 
-    def direct() -> tuple[float, float]:
+    def direct() -> dict[str, float]:
         _reset_for_another_run()
         start = time.perf_counter()
         run = matching_run(actor=None, core_task_ids={task.pk})
-        return time.perf_counter() - start, run.total_ms / 1000
+        total = time.perf_counter() - start
+        return {"total": total, "waiting": total - run.total_ms / 1000, "work": run.total_ms / 1000}
 
-    # Warm (the first run above imported the libraries); the median of three, the machine is shared.
-    direct_s, direct_work_s = sorted(direct() for _ in range(3))[1]
-    print(f"called directly (warm):          {direct_s:.2f} s  (work {direct_work_s:.2f} s)")
-    settings.CELERY_BROKER_URL = ""
-    settings.TASKS_IN_THREAD = True
-    embedded = _median_parts([_queued(task) for _ in range(3)])
-    tasks.wait_for_embedded_tasks()
-    print(f"embedded (thread after commit):  {_parts(embedded, direct_s)}")
     url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
     # Started and warmed before the timing, as a production worker is: its first run imports the
     # engine's libraries.
     worker = _redis_worker(url, connection.settings_dict)
+    cold = None
+    if worker is not None:
+        cold = _queued(task)
+    # Rounds of the three side by side, the median of three: the machine is shared, and its load
+    # changes from one minute to the next.
+    rounds: dict[str, list] = {"direct": [], "embedded": [], "redis": []}
+    try:
+        for _ in range(3):
+            settings.CELERY_BROKER_URL = ""
+            rounds["direct"].append(direct())
+            settings.TASKS_IN_THREAD = True
+            rounds["embedded"].append(_queued(task))
+            tasks.wait_for_embedded_tasks()
+            if worker is not None:
+                settings.CELERY_BROKER_URL = url
+                rounds["redis"].append(_queued(task))
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(30)
+    plain = _median_parts(rounds["direct"])
+    print(
+        f"called directly (warm):          {plain['total']:.2f} s"
+        f"  (work {plain['work']:.2f} s, claim and reading {plain['waiting']:.2f} s)"
+    )
+    print(f"embedded (thread after commit):  {_parts(_median_parts(rounds['embedded']), plain)}")
     if worker is None:
         print(f"Redis + celery worker (solo):    skipped (no Redis at {url}, or no file database)")
     else:
-        try:
-            cold = _queued(task)
-            on_redis = _median_parts([_queued(task) for _ in range(3)])
-        finally:
-            worker.terminate()
-            worker.wait(30)
         print(
-            f"Redis + celery worker (solo):    {_parts(on_redis, direct_s)}"
+            f"Redis + celery worker (solo):    {_parts(_median_parts(rounds['redis']), plain)}"
             f"  (its first, cold run: {cold['total']:.2f} s)"
         )
-    print("target: the queue adds at most 0.5 s, the page's own polls included")
+    print(
+        "target: the queue adds at most 0.5 s, the page's own polls included ('own': waiting and"
+        " seen, less the direct call's claim; the rest is the run's work, which varies on a shared machine)"
+    )
 
 
 def _redis_worker(url: str, db: dict):
@@ -377,6 +394,7 @@ def _redis_worker(url: str, db: dict):
     deadline = time.monotonic() + 180  # a busy shared machine starts Django slowly
     while not app.control.ping(destination=["bench@localhost"], timeout=0.5):
         if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()  # else it stays, and takes the next bench's tasks from its database
             raise SystemExit("the bench's Celery worker did not start")
     return worker
 

@@ -175,9 +175,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task not acknowledged in this time is handed to another worker (Redis's visibility timeout).
+# CELERY_KEY_PREFIX keeps sites (or test processes) that share one Redis database apart.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT_S", 3600)
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT_S", 3600),
+    "global_keyprefix": envstr("CELERY_KEY_PREFIX"),
 }
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": envstr("CELERY_KEY_PREFIX")}
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Each scheduled job is still a management command too; beat calls the same service.
