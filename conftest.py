@@ -122,9 +122,11 @@ def _private_media(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _background_tasks(request, settings):
-    """No broker: tasks run embedded. A test inside a rolled-back transaction runs them in its own
-    thread (another thread could not see its data); a live-server test in a thread of their own, as
-    `make run` does. Either way no task outlives its test."""
+    """No broker: tasks run embedded. A test inside a transaction rolled back at its end never
+    commits, so what waits for the commit (a queued task, a queued mail) runs at once in the test's
+    own thread, which alone sees its data (community/tasks.py:after_commit); a test that commits
+    (a live server, `transaction=True`) runs tasks in a thread of their own, as `make run` does.
+    Either way no task outlives its test."""
     from community.tasks import wait_for_embedded_tasks
 
     settings.CELERY_BROKER_URL = ""
@@ -132,6 +134,9 @@ def _background_tasks(request, settings):
     committing = bool(marker and marker.kwargs.get("transaction"))
     live = {"live_server", "transactional_db", "redis_worker"} & set(request.fixturenames)
     settings.TASKS_IN_THREAD = committing or bool(live)
+    settings.AFTER_COMMIT_AT_ONCE = not settings.TASKS_IN_THREAD and (
+        "real_on_commit" not in request.fixturenames
+    )
     yield
     wait_for_embedded_tasks()
 
@@ -158,22 +163,8 @@ def _danish_to_begin_with():
 
 @pytest.fixture
 def real_on_commit():
-    """Ask for it to keep messages waiting for a real commit (see _messages_go_out_in_the_test)."""
-
-
-@pytest.fixture(autouse=True)
-def _messages_go_out_in_the_test(request, monkeypatch):
-    """A test runs inside one transaction that never commits, so a message queued after commit would
-    never reach django.core.mail.outbox: here it goes at once (eagerly, through the same task).
-
-    Tests of the after-commit rule itself ask for `real_on_commit`; tests on a live server commit for
-    real and keep it.
-    """
-    if {"real_on_commit", "live_server", "transactional_db"} & set(request.fixturenames):
-        return
-    from community.messaging import outbox
-
-    monkeypatch.setattr(outbox, "after_commit", lambda deliver: deliver())
+    """Ask for it to keep what waits for a commit waiting in a test that never commits (tests of the
+    after-commit rule itself, with django_capture_on_commit_callbacks): see _background_tasks."""
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -362,14 +353,13 @@ class Workers:
         self.logs = logs
         self.procs: list = []
 
-    def start(self, *, hold_at: str = "", release: Path | None = None):
+    def start(self, *, hold_at: str = "", release: Path | None = None, env: dict | None = None):
+        """A new worker, started and answering; `env` adds to its environment (a test's mail server)."""
         import subprocess
         import sys
 
-        from community.celery import app
-
         name = f"test{len(self.procs)}-{os.getpid()}@localhost"
-        env = dict(self.env, SAMSKAB_TEST_HOLD_AT=hold_at)
+        env = dict(self.env, **(env or {}), SAMSKAB_TEST_HOLD_AT=hold_at)
         if release is not None:
             env["SAMSKAB_TEST_RELEASE"] = str(release)
         log = open(self.logs / f"{name}.log", "w")  # noqa: SIM115 (closed with the process)
@@ -383,12 +373,13 @@ class Workers:
         )
         proc.log = log
         self.procs.append(proc)
-        deadline = time.monotonic() + 60
-        while not app.control.ping(destination=[name], timeout=0.5):
+        # Its own word that it is consuming, not a ping: a solo worker that takes a task at once
+        # (one a lost worker left) answers no ping until that task is done.
+        path, deadline = self.logs / f"{name}.log", time.monotonic() + 120
+        while f"{name} ready." not in path.read_text():
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"the worker did not start: {(self.logs / f'{name}.log').read_text()}"
-                )
+                raise RuntimeError(f"the worker did not start: {path.read_text()}")
+            time.sleep(0.1)
         return proc
 
     def kill(self, proc):
@@ -410,10 +401,13 @@ class Workers:
 
 @pytest.fixture
 def redis_worker(transactional_db, settings, tmp_path):
-    """A real Celery worker on the local Redis (database 13, flushed first) and the test database.
+    """Real Celery workers on the local Redis (SAMSKAB_TEST_REDIS_URL, else database 13) and the
+    test database. Each test process keeps to keys of its own (CELERY_KEY_PREFIX), removed before and
+    after: two pytest-xdist processes, each with its own test database, must not take each other's tasks.
 
     The worker is another process, so the test database must be one it can open: PostgreSQL (CI's
-    PostgreSQL pass). `redis_worker.start(hold_at=..., release=...)` starts one; `.kill(proc)` loses it.
+    PostgreSQL pass). `redis_worker.start(hold_at=..., release=..., env=...)` starts one; `.kill(proc)`
+    loses it.
     """
     import redis
     from django.db import connection
@@ -431,18 +425,35 @@ def redis_worker(transactional_db, settings, tmp_path):
         if IN_CI or REQUIRE_ALL:
             pytest.fail(f"no Redis at {REDIS_TEST_URL}; CI must run the worker tests.")
         pytest.skip(f"no Redis at {REDIS_TEST_URL}")
-    client.flushdb()
+    prefix = f"samskab-test-{os.getpid()}:"
+
+    def remove_our_keys():
+        for key in client.scan_iter(match=f"{prefix}*"):
+            client.delete(key)
+
+    remove_our_keys()
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     settings.CELERY_BROKER_URL = REDIS_TEST_URL
-    before = (app.conf.broker_url, app.conf.result_backend)
-    app.conf.broker_url = REDIS_TEST_URL
-    app.conf.result_backend = REDIS_TEST_URL
+    conf = app.conf
+    names = ("broker_url", "result_backend", "broker_transport_options")
+    names += ("result_backend_transport_options",)
+    before = {name: conf[name] for name in names}
+    conf.broker_url = conf.result_backend = REDIS_TEST_URL
+    conf.broker_transport_options = {
+        **before["broker_transport_options"],
+        "global_keyprefix": prefix,
+    }
+    conf.result_backend_transport_options = {"global_keyprefix": prefix}
+    # The app keeps the result backend it made first, for no backend (its broker connections are
+    # made on first use, here: the prefix is this process's, the same for each of its tests).
+    app._backend = app._get_backend()
     env = dict(
         os.environ,
         DATABASE_URL=database_url,
         CELERY_BROKER_URL=REDIS_TEST_URL,
         CELERY_RESULT_BACKEND=REDIS_TEST_URL,
+        CELERY_KEY_PREFIX=prefix,
         # A message a lost worker took comes back to the queue after this long (an hour in production).
         CELERY_VISIBILITY_TIMEOUT_S="2",
         DB_CONN_MAX_AGE="0",
@@ -450,6 +461,7 @@ def redis_worker(transactional_db, settings, tmp_path):
     workers = Workers(env, tmp_path)
     yield workers
     workers.stop_all()
-    app.close()
-    app.conf.broker_url, app.conf.result_backend = before
-    client.flushdb()
+    for name, value in before.items():
+        conf[name] = value
+    app._backend = app._get_backend()
+    remove_our_keys()

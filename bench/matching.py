@@ -397,29 +397,52 @@ def _db_run(rounds: int = 3) -> None:
 
 
 def _until_done(run_id: int, timeout_s: float = 300) -> float:
-    """Poll the run's state as its page does (but every 0.1 s): the moment it is done. Polling
-    SQLite much faster would hold off the worker's commit."""
+    """Poll the run's state as its page does, at the page's own interval: the moment it is seen done."""
     from matching.models import MatchRun
 
     deadline = time.monotonic() + timeout_s
-    state = MatchRun.objects.filter(pk=run_id).values_list("state", flat=True)
-    while state.get() != MatchRun.State.DONE:
+    run = MatchRun.objects.get(pk=run_id)
+    while run.state != MatchRun.State.DONE:
         if time.monotonic() > deadline:
             raise SystemExit(f"run {run_id} not done after {timeout_s} s")
-        time.sleep(0.1)
+        time.sleep(run.poll_ms / 1000)
+        run = MatchRun.objects.get(pk=run_id)
     return time.perf_counter()
 
 
-def _queued(task) -> float:
-    from matching.models import Proposal
+def _queued(task) -> dict[str, float]:
+    """One run through the queue: the whole time, and where it went (by the run's own clock)."""
+    from matching.models import MatchRun, Proposal
     from matching.services.runs import matching_run_start
 
     _reset_scope(task)
-    start = time.perf_counter()
+    clicked_at, start = time.time(), time.perf_counter()
     run = matching_run_start(actor=None, core_task_ids={task.pk})
-    wall = _until_done(run.pk) - start
+    seen = _until_done(run.pk)
     assert Proposal.objects.filter(run_id=run.pk, status="pending").exists()
-    return wall
+    run = MatchRun.objects.get(pk=run.pk)
+    work_s = run.total_ms / 1000
+    done_s = run.finished_at.timestamp() - clicked_at
+    return {
+        "total": seen - start,
+        "waiting": done_s - work_s,  # the click's transaction, the hand-over, the worker's pick-up
+        "work": work_s,
+        "seen": seen - start - done_s,  # until the page's next poll reads it
+    }
+
+
+def _median_parts(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The run of median total time, with its own parts."""
+    return sorted(runs, key=lambda parts: parts["total"])[len(runs) // 2]
+
+
+def _parts(parts: dict[str, float], plain: dict[str, float]) -> str:
+    own = parts["waiting"] + parts["seen"] - plain["waiting"]
+    return (
+        f"{parts['total']:.2f} s  queue adds {parts['total'] - plain['total']:+.2f} s, its own {own:+.2f} s"
+        f"  (waiting {parts['waiting']:.2f} s, work {parts['work']:.2f} s,"
+        f" seen {parts['seen']:.2f} s after)"
+    )
 
 
 def _queue_bench(task) -> None:
@@ -435,38 +458,54 @@ def _queue_bench(task) -> None:
         "== The same run through the task queue (start run -> run done, as the page's poll sees it)"
     )
 
-    def direct() -> float:
+    def direct() -> dict[str, float]:
         _reset_scope(task)
         start = time.perf_counter()
-        matching_run(actor=None, core_task_ids={task.pk})
-        return time.perf_counter() - start
+        run = matching_run(actor=None, core_task_ids={task.pk})
+        total = time.perf_counter() - start
+        return {"total": total, "waiting": total - run.total_ms / 1000, "work": run.total_ms / 1000}
 
-    # Warm (the first run above imported the libraries); the median of three, the machine is shared.
-    direct_s = statistics.median(direct() for _ in range(3))
-    print(f"called directly (warm):          {direct_s:.2f} s")
-    settings.CELERY_BROKER_URL = ""
-    settings.TASKS_IN_THREAD = True
-    embedded = statistics.median(_queued(task) for _ in range(3))
-    tasks.wait_for_embedded_tasks()
-    print(
-        f"embedded (thread after commit):  {embedded:.2f} s  queue adds {embedded - direct_s:+.2f} s"
-    )
     url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    # Started and warmed before the timing, as a production worker is: its first run imports the
+    # engine's libraries.
     worker = _redis_worker(url, connection.settings_dict)
-    if worker is None:
-        print(f"Redis worker: skipped (no Redis at {url}, or the database is not a file)")
-    else:
-        try:
-            cold = _queued(task)  # the worker's first run imports the engine's libraries
-            on_redis = statistics.median(_queued(task) for _ in range(3))
-            print(
-                f"Redis + celery worker (solo):    {on_redis:.2f} s  queue adds {on_redis - direct_s:+.2f} s"
-                f"  (its first, cold run: {cold:.2f} s)"
-            )
-        finally:
+    cold = None
+    if worker is not None:
+        cold = _queued(task)
+    # Rounds of the three side by side, the median of three: the machine is shared, and its load
+    # changes from one minute to the next.
+    rounds: dict[str, list] = {"direct": [], "embedded": [], "redis": []}
+    try:
+        for _ in range(3):
+            settings.CELERY_BROKER_URL = ""
+            rounds["direct"].append(direct())
+            settings.TASKS_IN_THREAD = True
+            rounds["embedded"].append(_queued(task))
+            tasks.wait_for_embedded_tasks()
+            if worker is not None:
+                settings.CELERY_BROKER_URL = url
+                rounds["redis"].append(_queued(task))
+    finally:
+        if worker is not None:
             worker.terminate()
             worker.wait(30)
-    print("target: the queue adds at most 0.5 s; the page polls every 0.5 s on top (hx-trigger)")
+    plain = _median_parts(rounds["direct"])
+    print(
+        f"called directly (warm):          {plain['total']:.2f} s"
+        f"  (work {plain['work']:.2f} s, claim and reading {plain['waiting']:.2f} s)"
+    )
+    print(f"embedded (thread after commit):  {_parts(_median_parts(rounds['embedded']), plain)}")
+    if worker is None:
+        print(f"Redis + celery worker (solo):    skipped (no Redis at {url}, or no file database)")
+    else:
+        print(
+            f"Redis + celery worker (solo):    {_parts(_median_parts(rounds['redis']), plain)}"
+            f"  (its first, cold run: {cold['total']:.2f} s)"
+        )
+    print(
+        "target: the queue adds at most 0.5 s, the page's own polls included ('own': waiting and"
+        " seen, less the direct call's claim; the rest is the run's work, which varies on a shared machine)"
+    )
 
 
 def _redis_worker(url: str, db: dict):
@@ -499,9 +538,10 @@ def _redis_worker(url: str, db: dict):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy shared machine starts Django slowly
     while not app.control.ping(destination=["bench@localhost"], timeout=0.5):
         if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()  # else it stays, and takes the next bench's tasks from its database
             raise SystemExit("the bench's Celery worker did not start")
     return worker
 

@@ -175,9 +175,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task not acknowledged in this time is handed to another worker (Redis's visibility timeout).
+# CELERY_KEY_PREFIX keeps sites (or test processes) that share one Redis database apart.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT_S", 3600)
+    "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT_S", 3600),
+    "global_keyprefix": envstr("CELERY_KEY_PREFIX"),
 }
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": envstr("CELERY_KEY_PREFIX")}
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Each scheduled job is still a management command too; beat calls the same service.
@@ -464,6 +467,8 @@ MATCHING_OPEN_REQUESTS_PER_HOUR = envint("MATCHING_OPEN_REQUESTS_PER_HOUR", 5)
 MAPS_IMPORT_MAX_FEATURES = envint("MAPS_IMPORT_MAX_FEATURES", 50_000)
 # A matching run queued or running longer than this lost its worker: it no longer blocks its scope.
 MATCHING_RUN_STALE_MIN = envint("MATCHING_RUN_STALE_MIN", 30)
-# Embedded mode (no broker): tasks run in a thread after the commit; the test suite's tests inside a
-# rolled-back transaction run them in the same thread instead (see conftest.py).
+# Embedded mode (no broker): tasks run in a thread after the commit. The test suite's tests inside a
+# transaction rolled back at their end run them in the same thread instead, and at once, since their
+# commit never comes (community/tasks.py:after_commit, set by conftest.py).
 TASKS_IN_THREAD = True
+AFTER_COMMIT_AT_ONCE = False

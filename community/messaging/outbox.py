@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from community.messaging.kinds import KINDS
 from community.messaging.models import Outbox
+from community.tasks import after_commit
 
 
 def resolve(recipient) -> tuple[object | None, str]:
@@ -63,9 +63,3 @@ def queue(kind: str, *, user, email: str, language: str, subject: str, text: str
 
     after_commit(deliver)
     return row
-
-
-def after_commit(deliver) -> None:
-    # robust: a broker that is down must not turn a saved booking into an error page; the row stays
-    # queued and shows on the person's page.
-    transaction.on_commit(deliver, robust=True)
