@@ -1,6 +1,7 @@
 """Background tasks of the matching app."""
 
 from celery import shared_task
+from celery.signals import worker_init
 
 
 @shared_task(name="matching.tasks.run_matching", acks_late=True)
@@ -18,3 +19,12 @@ def follow_ups() -> int:
     from matching.services.follow_ups import follow_ups_remind
 
     return follow_ups_remind()
+
+
+@worker_init.connect
+def _import_the_engine(**_kwargs) -> None:
+    """A worker imports the engine's libraries (scikit-learn, OR-Tools) as it starts, before it says
+    it is ready: otherwise the first coordinator to start a run after a deploy waits for them."""
+    import matching.engine.candidates  # noqa: F401
+    import matching.engine.scoring  # noqa: F401
+    import matching.engine.solver  # noqa: F401
