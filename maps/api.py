@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -153,7 +152,6 @@ def _geojson(body: bytes) -> HttpResponse:
     return HttpResponse(body, content_type="application/geo+json")
 
 
-@method_decorator(gzip_page, name="dispatch")
 class PublicGeoJSONView(APIView):
     """Open data: no login, GeoJSON or JSON, and parameters the database can take."""
 
