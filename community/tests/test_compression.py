@@ -52,3 +52,18 @@ def test_a_strong_etag_becomes_weak_when_the_bytes_are_compressed():
     response["ETag"] = '"abc"'
     compressed = _through(response)
     assert compressed["ETag"] == 'W/"abc"' and compressed["Content-Encoding"] == "br"
+
+
+def test_whitenoise_makes_a_brotli_file_beside_the_gzip_one_for_a_static_file(tmp_path):
+    import shutil
+
+    from django.contrib.staticfiles import finders
+    from whitenoise.compress import Compressor
+
+    source = finders.find("css/samskab.css")
+    shutil.copy(source, tmp_path / "samskab.css")
+    # What collectstatic's CompressedManifestStaticFilesStorage runs on every file it writes.
+    list(Compressor(quiet=True).compress(str(tmp_path / "samskab.css")))
+    original = (tmp_path / "samskab.css").read_bytes()
+    assert brotli.decompress((tmp_path / "samskab.css.br").read_bytes()) == original
+    assert gzip.decompress((tmp_path / "samskab.css.gz").read_bytes()) == original
