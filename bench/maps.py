@@ -216,7 +216,7 @@ def map_page_transfer(base: str) -> tuple[int, str, list[tuple[str, int, str]]]:
             body = response.body()
             coding = response.headers.get("content-encoding", "")
             size = request.sizes()["responseBodySize"]
-            accept = accept or request.headers.get("accept-encoding", "")
+            accept = accept or request.all_headers().get("accept-encoding", "")
             path = urlsplit(request.url).path
             if path.startswith("/static/") and not coding:
                 # Served from the finders here; in production WhiteNoise serves collectstatic's .br.
