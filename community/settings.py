@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (it serves static files compressed already), above whatever writes a body.
+    "community.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "community.middleware.DanishFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",

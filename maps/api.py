@@ -10,7 +10,6 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -64,7 +63,15 @@ FILTER_PARAMETERS = [
     OpenApiParameter(
         "limit",
         OpenApiTypes.INT,
-        description="At most this many features (default and maximum 10000)",
+        description="At most this many features a page (default and maximum 10000)",
+    ),
+    OpenApiParameter(
+        "offset",
+        OpenApiTypes.INT,
+        description=(
+            "Leave out this many matching features (in id order): the next page. An answer that "
+            "does not hold the last matching feature links the next page (rel next)."
+        ),
     ),
     OpenApiParameter("lang", OpenApiTypes.STR, enum=["da", "en"], description="Language of texts"),
 ]
@@ -103,24 +110,37 @@ PARSED_MAX = 256
 
 
 def _facilities_request(request):
-    """The filter and limit of a facilities request; the filter's errors say what is wrong."""
+    """The filter, page size and offset of a facilities request; the filter's errors say what is wrong."""
     key = (translation.get_language(), request.GET.urlencode())
-    parsed = _parsed.get(key)
-    if parsed is None:
-        parsed = _parsed[key] = (
-            selectors.FacilityFilter.from_params(request.GET),
-            selectors.api_limit(request.GET.get("limit")),
-        )
+    f = _parsed.get(key)
+    if f is None:
+        f = _parsed[key] = selectors.FacilityFilter.from_params(request.GET)
         while len(_parsed) > PARSED_MAX:
             _parsed.popitem(last=False)
-    return parsed
+    # Read every time: the page size is a setting, and parsing two numbers costs nothing.
+    limit = selectors.api_limit(request.GET.get("limit"))
+    return f, limit, selectors.api_offset(request.GET.get("offset"))
 
 
 def _facilities_etag(request) -> str | None:
     with translation.override(_language(request)):
-        f, limit = _facilities_request(request)
+        f, limit, offset = _facilities_request(request)
         # No ETag for a bad request: condition() then lets the view answer 400 with the reason.
-        return None if f.errors else selectors.geojson_etag(f, limit)
+        if f.errors:
+            return None
+        # The host too: the next link is absolute, so other sites' maps can follow it as it is.
+        return selectors.geojson_etag(f, limit, offset, request.get_host())
+
+
+def _page_link(request):
+    """The address of another page of this request: the same parameters, another offset."""
+
+    def link(offset: int) -> str:
+        params = request.GET.copy()
+        params["offset"] = str(offset)
+        return request.build_absolute_uri(request.path) + "?" + params.urlencode()
+
+    return link
 
 
 def _areas_etag(request) -> str:
@@ -153,7 +173,6 @@ def _geojson(body: bytes) -> HttpResponse:
     return HttpResponse(body, content_type="application/geo+json")
 
 
-@method_decorator(gzip_page, name="dispatch")
 class PublicGeoJSONView(APIView):
     """Open data: no login, GeoJSON or JSON, and parameters the database can take."""
 
@@ -185,7 +204,8 @@ class FacilitiesGeoJSON(PublicGeoJSONView):
         description=(
             "Active facilities as a GeoJSON FeatureCollection in WGS84. Filter by bbox, layers, "
             "area, status and yes/no attributes. Responses carry an ETag; send If-None-Match "
-            "to get 304 Not Modified. numberMatched/numberReturned tell whether the limit cut the result."
+            "to get 304 Not Modified. numberMatched/numberReturned tell whether the limit cut the result; "
+            "then the next page is linked (links, rel next)."
         ),
         parameters=FILTER_PARAMETERS,
         responses={
@@ -199,11 +219,14 @@ class FacilitiesGeoJSON(PublicGeoJSONView):
     @method_decorator(condition(etag_func=_facilities_etag))
     def get(self, request):
         with translation.override(_language(request)):
-            f, limit = _facilities_request(request)
+            f, limit, offset = _facilities_request(request)
             if f.errors:
                 return Response({"detail": " ".join(f.errors)}, status=400)
-            etag = selectors.geojson_etag(f, limit)
-            return _geojson(_body(etag, lambda: selectors.geojson_payload(f, limit)))
+            etag = _facilities_etag(request)
+            link = _page_link(request)
+            return _geojson(
+                _body(etag, lambda: selectors.geojson_payload(f, limit, offset, link=link))
+            )
 
 
 class AreasGeoJSON(PublicGeoJSONView):

@@ -125,6 +125,8 @@ class Facility(models.Model):
     source = models.CharField(_("kilde"), max_length=100, blank=True, db_index=True)
     external_id = models.CharField(_("id i kilden"), max_length=100, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The map API's feature of this row, encoded when it changes (maps/encoding.py).
+    feature_json = models.TextField(blank=True, default="", editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
@@ -164,6 +166,9 @@ class Facility(models.Model):
         from localareas.lookup import area_id_for_point
 
         self.local_area_id = area_id_for_point(self.lon, self.lat)
+        from maps.encoding import facility_feature_text
+
+        self.feature_json = facility_feature_text(self)
         self.updated_at = timezone.now()
         super().save(*args, **kwargs)
 

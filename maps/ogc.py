@@ -3,7 +3,7 @@
 A thin layer over maps/features.py, in plain Django views: the protocol is six read-only
 resources, and pygeoapi would bring its own server, configuration and provider for data that
 one selector already reads. JSON answers carry an ETag (Django's condition(): weak comparison,
-If-None-Match: *), are kept by it in the cache like the GeoJSON API's, and are gzipped; HTML
+If-None-Match: *), are kept by it in the cache like the GeoJSON API's, and are compressed (gzip or Brotli); HTML
 answers are the same resources for people.
 """
 
@@ -21,7 +21,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 
 from community.caching import cached, namespace_version
@@ -181,10 +180,11 @@ def _answer(request, build, *, kind=JSON) -> HttpResponse:
 
 
 def _open_data(kind=JSON):
-    """Every OGC view: GET/HEAD only, ETag for JSON, gzip, and on a 304 the 200's headers."""
+    """Every OGC view: GET/HEAD only, ETag for JSON, and on a 304 the 200's headers (compressed by
+    community.compression)."""
 
     def decorator(view):
-        conditional = gzip_page(condition(etag_func=_etag)(view))
+        conditional = condition(etag_func=_etag)(view)
 
         @require_safe
         @wraps(view)

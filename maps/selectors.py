@@ -154,12 +154,13 @@ def data_version() -> str:
     return cached(DATA_NAMESPACE, ["data-version"], _data_version_from_db, VERSION_TTL_S)
 
 
-def geojson_etag(f: FacilityFilter, limit: int) -> str:
-    raw = f"{data_version()}|{f.key()}|{limit}|{get_language()}"
+def geojson_etag(f: FacilityFilter, limit: int, offset: int = 0, host: str = "") -> str:
+    raw = f"{data_version()}|{f.key()}|{limit}|{offset}|{host}|{get_language()}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def api_limit(value) -> int:
+    """The page size asked for: MAPS_API_MAX_LIMIT when none (or a bad one) is asked, and at most that."""
     maximum = getattr(settings, "MAPS_API_MAX_LIMIT", 10000)
     try:
         limit = int(value) if value not in (None, "") else maximum
@@ -168,43 +169,63 @@ def api_limit(value) -> int:
     return max(1, min(limit, maximum))
 
 
-def geojson_payload(f: FacilityFilter, limit: int) -> bytes:
-    """A compact FeatureCollection: what the map needs for markers and popups, nothing more."""
+# No municipality comes near a billion facilities; the databases take the number whatever it is.
+MAX_OFFSET = 10**9
+
+
+def api_offset(value) -> int:
+    """How many matching facilities to pass over (paging by the next links); 0 when it is bad."""
+    try:
+        offset = int(value) if value not in (None, "") else 0
+    except (TypeError, ValueError):
+        offset = 0
+    return offset if 0 <= offset <= MAX_OFFSET else 0
+
+
+def _feature_texts(rows) -> list[str]:
+    """Each row's stored feature joined with its id, layer, status and area."""
+    from maps.encoding import Joiner, facility_feature_text
+
+    rows = list(rows)
+    # A row written past save() and the importer (a bulk write of one's own) is encoded here.
+    missing = [row[0] for row in rows if not row[4]]
+    encoded = (
+        {f.pk: facility_feature_text(f) for f in Facility.objects.filter(pk__in=missing)}
+        if missing
+        else {}
+    )
+    join = Joiner()
+    return [
+        join(pk, stored or encoded[pk], layer=layer, status=status, area=area)
+        for pk, layer, status, area, stored in rows
+    ]
+
+
+def geojson_payload(f: FacilityFilter, limit: int, offset: int = 0, link=None) -> bytes:
+    """One page of a compact FeatureCollection: what the map needs for markers and popups.
+
+    link(offset) makes the address of another page: the answer links the next one while there is
+    one. The features are the rows' stored texts joined (maps/encoding.py), in id order.
+    """
     qs = facilities_filtered(f).order_by("id")
     matched = qs.count()
-    rows = qs.values_list(
-        "id",
-        "name",
-        "layer__slug",
-        "geometry",
-        "status",
-        "local_area__name",
-        "capacity",
-        *ATTRIBUTE_FIELDS,
-    )[:limit]
-    features = []
-    for row in rows:
-        pk, name, layer, geometry, status, area, capacity, *attrs = row
-        props = {"name": name, "layer": layer, "status": status}
-        if area:
-            props["area"] = area
-        if capacity:
-            props["capacity"] = capacity
-        for attr, value in zip(ATTRIBUTE_FIELDS, attrs, strict=True):
-            if value is not None:
-                props[attr] = value
-        features.append(
-            {"type": "Feature", "id": pk, "geometry": rfc7946(geometry), "properties": props}
-        )
-    collection = {
+    rows = qs.values_list("id", "layer__slug", "status", "local_area__name", "feature_json")[
+        offset : offset + limit
+    ]
+    features = _feature_texts(rows)
+    head = {
         "type": "FeatureCollection",
         "numberMatched": matched,
         "numberReturned": len(features),
         "attribution": "© OpenStreetMap contributors (ODbL); "
         + current_municipality().authority_name,
-        "features": features,
     }
-    return json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode()
+    if link is not None and offset + len(features) < matched:
+        head["links"] = [
+            {"href": link(offset + limit), "rel": "next", "type": "application/geo+json"}
+        ]
+    text = json.dumps(head, separators=(",", ":"), ensure_ascii=False)
+    return f'{text[:-1]},"features":[{",".join(features)}]}}'.encode()
 
 
 def areas_geojson() -> bytes:

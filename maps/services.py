@@ -19,6 +19,7 @@ from community.messaging import send_message
 from community.models import ImportRun
 from localareas.lookup import area_ids_for_points
 from localareas.models import LocalArea
+from maps.encoding import facility_feature_text
 from maps.geometry import GeometryError, describe
 from maps.importers import FacilityRecord, ImportFileError, read_facilities
 from maps.importers.profiles import http_url
@@ -69,6 +70,7 @@ SYNCED_FIELDS = [
     "owner_name",
     "extra",
     "content_hash",
+    "feature_json",
     "last_verified",
     "retired_at",
     "updated_at",
@@ -270,6 +272,7 @@ def facilities_sync(
                 facility.website = http_url(record.website)
                 facility.owner_name = record.owner_name[:200]
                 facility.content_hash = digest
+                facility.feature_json = facility_feature_text(facility)
                 facility.last_verified = today
                 facility.retired_at = None
                 facility.updated_at = now

@@ -46,3 +46,30 @@ def test_the_map_counts_1234_places_with_a_thousands_separator(page, live_server
     page.locator("[data-loaded=true]").wait_for(timeout=30000)
     expect(page.locator("[data-map-status]").first).to_have_text(w["count"])
     axe(page)
+
+
+def test_the_map_follows_the_next_pages_and_shows_more_places_than_one_page_holds(
+    page, live_server, settings
+):
+    from community.tests.factories import LocalAreaFactory
+    from localareas import lookup
+    from maps.models import Facility, Layer
+    from maps.services import layers_seed
+    from tests.browser.menu import follow_main_menu
+
+    settings.MAPS_API_MAX_LIMIT = 4  # a page of 4: eleven places come in three pages
+    lookup._state.update(version=None, tree=None, ids=[])
+    layers_seed()
+    LocalAreaFactory(name="Testby", slug="testby", lon=9.70, lat=55.76, size=0.1)
+    shelters = Layer.objects.get(slug="shelters")
+    for i in range(11):
+        point = {"type": "Point", "coordinates": [9.70 + i * 0.004, 55.77]}
+        Facility(name=f"Shelter {i}", layer=shelters, geometry=point).save()
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "facilities.geojson" in r.url else None)
+
+    page.goto(live_server.url + "/")
+    follow_main_menu(page, "Kort over udeliv")
+    page.locator("[data-loaded=true]").wait_for(timeout=30000)
+    expect(page.locator("[data-map-status]").first).to_have_text("11 steder på kortet")
+    assert len(asked) == 3 and "offset=8" in asked[-1]

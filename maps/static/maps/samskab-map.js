@@ -91,10 +91,20 @@
         areas.bringToBack();
       }).catch(function () {});
 
-      fetch(cfg.apiUrl, { headers: { Accept: "application/geo+json" } }).then(function (r) {
-        if (!r.ok) throw new Error(r.status);
-        return r.json();
-      }).then(function (data) {
+      /* Every page of the answer, following its next links: a big municipality has more places than one page. */
+      function loadAll(url, features) {
+        return fetch(url, { headers: { Accept: "application/geo+json" } }).then(function (r) {
+          if (!r.ok) throw new Error(r.status);
+          return r.json();
+        }).then(function (data) {
+          for (var i = 0; i < data.features.length; i++) features.push(data.features[i]);
+          var next = (data.links || []).filter(function (link) { return link.rel === "next"; })[0];
+          if (next && data.features.length) return loadAll(next.href, features);
+          return { features: features };
+        });
+      }
+
+      loadAll(cfg.apiUrl, []).then(function (data) {
         var byLayer = {};
         data.features.forEach(function (f) {
           (byLayer[f.properties.layer] = byLayer[f.properties.layer] || []).push(f);
