@@ -137,7 +137,7 @@ def rooms_matching(
     if equipment:
         # JSON containment is not on SQLite; equipment lists are short, so filter in Python.
         wanted = set(equipment)
-        ids = [r.pk for r in rooms if wanted <= set(r.equipment or [])]
+        ids = [pk for pk, has in rooms.values_list("pk", "equipment") if wanted <= set(has or [])]
         rooms = rooms.filter(pk__in=ids)
     return rooms.order_by("building__name", "name")
 

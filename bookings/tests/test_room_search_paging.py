@@ -198,3 +198,16 @@ def test_the_ranking_counts_the_same_free_dates_as_the_detail(season, many_rooms
     assert all(r.dates_taken == len(r.clashes) for r in detailed)
     assert counted["Hallen: Sal 00"] == WEEKS - CLASHES_SHOWN - 2
     assert found.page(2).object_list[0].clashes
+
+
+def test_the_equipment_filter_keeps_only_rooms_with_all_of_it(many_rooms):
+    from bookings.models import Equipment
+
+    RoomFactory(name="Biografen", equipment=[Equipment.PROJECTOR, Equipment.SPEAKERS])
+    RoomFactory(name="Klassen", equipment=[Equipment.PROJECTOR])
+    found = rooms_matching(equipment=[Equipment.PROJECTOR, Equipment.SPEAKERS])
+    assert [room.name for room in found] == ["Biografen"]
+    assert {r.name for r in rooms_matching(equipment=[Equipment.PROJECTOR])} == {
+        "Biografen",
+        "Klassen",
+    }
