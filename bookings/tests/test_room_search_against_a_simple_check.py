@@ -54,7 +54,7 @@ def _random_world(rng: random.Random, first):
             **where,
         )
     units = unit_map([r.pk for r in rooms])
-    user, slots = UserFactory(), []
+    user, slots, held = UserFactory(), [], {}
     for room in rooms:
         for _ in range(rng.randint(0, 12)):
             day = first + timedelta(weeks=rng.randint(-1, WEEKS), days=rng.choice([0, 0, 0, -1, 1]))
@@ -63,10 +63,15 @@ def _random_world(rng: random.Random, first):
             e = s + timedelta(minutes=15 * rng.randint(1, 8))
             if rng.random() < 0.08:
                 e = s + timedelta(days=rng.randint(8, 20))  # longer than a week: several dates
+            blocked = e + timedelta(minutes=room.buffer_min)
+            # A unit's slots never overlap (PostgreSQL's exclusion constraint): skip a clash.
+            if any(hs < blocked and he > s for u in units[room.pk] for hs, he in held.get(u, [])):
+                continue
+            for u in units[room.pk]:
+                held.setdefault(u, []).append((s, blocked))
             booking = Booking.objects.create(
                 room=room, booked_by=user, starts_at=s, ends_at=e, status="confirmed"
             )
-            blocked = e + timedelta(minutes=room.buffer_min)
             slots += [
                 BookingSlot(booking=booking, unit_id=u, starts_at=s, ends_at=blocked)
                 for u in units[room.pk]
