@@ -3,6 +3,7 @@ person gets it (the view through Django's test Client, HTML included).
 
     uv run python bench/booking.py            # SQLite test database
     DATABASE_URL=postgres://... uv run python bench/booking.py
+    uv run python bench/booking.py --side-by-side postgres://...   # both, one table
 
 Each room gets three bookings a week through the season; the search asks for a weekly slot
 (Tuesday 19-21) over 26 weeks, over the first building's 100 rooms and over all 1,000 rooms,
@@ -13,8 +14,10 @@ HTML size.
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
+import subprocess
 import sys
 import time as clock
 from datetime import time, timedelta
@@ -150,35 +153,82 @@ def page_medians(start) -> dict[str, tuple[float, float, int, int]]:
     }
 
 
-def main() -> None:
+def measure() -> dict:
     with throwaway_database():
         today = timezone.localdate()
         start = today + timedelta(days=7 - today.weekday())
         populate(100, start, capacity=40)
         populate(900, start)
         small, large = medians(start)
-        print(
-            f"availability search, 100 rooms x {WEEKS} weeks: median {small:.1f} ms ({REPEATS} runs)"
-        )
-        print(
-            f"availability search, 1000 rooms x {WEEKS} weeks: median {large:.1f} ms ({REPEATS} runs)"
-        )
-        ratio = large / small
-        print(
-            f"10x the rooms -> {ratio:.1f}x the time "
-            f"({'linear or better' if ratio <= 10.5 else 'WORSE than linear'})"
-        )
         pages = page_medians(start)
-        (s_ms, s_cpu, s_bytes, s_n), (l_ms, l_cpu, l_bytes, l_n) = pages["100"], pages["1000"]
-        print(f"\nroom search page (view + HTML), weekly {WEEKS}-week pattern, {REPEATS} rounds:")
-        print(f"{'':>22}{s_n:>10} rooms{l_n:>10} rooms{'ratio':>10}")
-        print(f"{'median wall ms':>22}{s_ms:>16.1f}{l_ms:>16.1f}{l_ms / s_ms:>9.2f}x")
-        print(f"{'median CPU ms':>22}{s_cpu:>16.1f}{l_cpu:>16.1f}{l_cpu / s_cpu:>9.2f}x")
-        print(f"{'HTML bytes':>22}{s_bytes:>16,}{l_bytes:>16,}{l_bytes / s_bytes:>9.2f}x")
-        verdict = (
-            "met" if l_cpu / s_cpu <= 3 and abs(l_bytes - s_bytes) <= 0.05 * s_bytes else "MISSED"
-        )
-        print(f"target (time at most 3x, HTML the same size): {verdict}")
+    return {"search": (small, large), "pages": pages}
+
+
+def report(figures: dict) -> None:
+    small, large = figures["search"]
+    print(f"availability search, 100 rooms x {WEEKS} weeks: median {small:.1f} ms ({REPEATS} runs)")
+    print(
+        f"availability search, 1000 rooms x {WEEKS} weeks: median {large:.1f} ms ({REPEATS} runs)"
+    )
+    ratio = large / small
+    print(
+        f"10x the rooms -> {ratio:.1f}x the time "
+        f"({'linear or better' if ratio <= 10.5 else 'WORSE than linear'})"
+    )
+    pages = figures["pages"]
+    (s_ms, s_cpu, s_bytes, s_n), (l_ms, l_cpu, l_bytes, l_n) = pages["100"], pages["1000"]
+    print(f"\nroom search page (view + HTML), weekly {WEEKS}-week pattern, {REPEATS} rounds:")
+    print(f"{'':>22}{s_n:>10} rooms{l_n:>10} rooms{'ratio':>10}")
+    print(f"{'median wall ms':>22}{s_ms:>16.1f}{l_ms:>16.1f}{l_ms / s_ms:>9.2f}x")
+    print(f"{'median CPU ms':>22}{s_cpu:>16.1f}{l_cpu:>16.1f}{l_cpu / s_cpu:>9.2f}x")
+    print(f"{'HTML bytes':>22}{s_bytes:>16,}{l_bytes:>16,}{l_bytes / s_bytes:>9.2f}x")
+    print(f"target (time at most 3x, HTML the same size): {_verdict(pages)}")
+
+
+def _verdict(pages) -> str:
+    (_, s_cpu, s_bytes, _), (_, l_cpu, l_bytes, _) = pages["100"], pages["1000"]
+    met = l_cpu / s_cpu <= 3 and abs(l_bytes - s_bytes) <= 0.05 * s_bytes
+    return "met" if met else "MISSED"
+
+
+def side_by_side(postgres_url: str) -> None:
+    """The same run on SQLite and on PostgreSQL, each in its own process, printed side by side.
+    On PostgreSQL the CPU column is the web process only: the database server works elsewhere."""
+    runs = {}
+    for name, url in (("SQLite", None), ("PostgreSQL", postgres_url)):
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        if url:
+            env["DATABASE_URL"] = url
+        out = subprocess.run(
+            [sys.executable, __file__, "--json"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        runs[name] = json.loads(out.strip().splitlines()[-1])
+    print(f"room search page, weekly {WEEKS}-week pattern, medians of {REPEATS} alternating rounds")
+    header = "".join(f"{f'{db} {n}':>18}" for db in runs for n in ("100", "1000", "ratio"))
+    print(f"{'':>16}{header}")
+    for label, i, fmt in (("wall ms", 0, ".1f"), ("CPU ms", 1, ".1f"), ("HTML bytes", 2, ",")):
+        cells = ""
+        for fig in runs.values():
+            small, large = fig["pages"]["100"][i], fig["pages"]["1000"][i]
+            cells += f"{small:>18{fmt}}{large:>18{fmt}}{large / small:>17.2f}x"
+        print(f"{label:>16}{cells}")
+    for db, fig in runs.items():
+        small, large = fig["search"]
+        print(f"{db}: unpaged search (API) {small:.1f} -> {large:.1f} ms, {large / small:.1f}x")
+        print(f"{db}: target (page CPU at most 3x, HTML the same size): {_verdict(fig['pages'])}")
+
+
+def main() -> None:
+    if "--side-by-side" in sys.argv:
+        side_by_side(sys.argv[sys.argv.index("--side-by-side") + 1])
+    elif "--json" in sys.argv:
+        print(json.dumps(measure()))
+    else:
+        report(measure())
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """The room search: rooms free for one date, or for a weekly pattern over a season.
 
 Two passes, so a search over a whole region costs little more than one over a town: every matching
-room is ranked cheaply (free dates counted against one occupancy read for the whole room set), and
-the detailed per-date work (each clash with its reason, the free intervals of the day) is done only
-for the rooms a person is shown.
+room is ranked cheaply from plain rows (its free dates counted as bits, against one read of the
+slots in the way, which the database finds), and Room objects, clash reasons and the free
+intervals of the day are made only for the rooms a person is shown.
 """
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import reduce
-from operator import or_
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Max, Q, When
+from django.db.models import BooleanField, Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,11 +25,64 @@ from community.holidays import holidays_between
 ROOMS_PER_PAGE = 20
 # A room's clash list on the results page shows this many dates and counts the rest.
 CLASHES_SHOWN = 5
+# The fields occurrence_problem() reads: rooms alike in these get the same answer per date.
+RULE_FIELDS = (
+    "opens_at",
+    "closes_at",
+    "open_weekdays",
+    "min_duration_min",
+    "max_duration_min",
+    "max_days_ahead",
+)
+_ROW_FIELDS = (
+    "pk",
+    "building_id",
+    "name",
+    "building__name",
+    "building__lat",
+    "building__lon",
+    "buffer_min",
+    *RULE_FIELDS,
+)
+
+
+@dataclass(slots=True)
+class _RoomRow:
+    """What the ranking needs of a room, read as a plain row instead of a Room object."""
+
+    pk: int
+    building_id: int
+    label: str
+    lat: float | None
+    lon: float | None
+    buffer_min: int
+    rules: tuple
+
+    @classmethod
+    def of_values(cls, values: tuple) -> _RoomRow:
+        pk, building_id, name, building_name, lat, lon, buffer_min, *rules = values
+        rules[2] = tuple(rules[2] or [])
+        return cls(pk, building_id, f"{building_name}: {name}", lat, lon, buffer_min, tuple(rules))
+
+    @classmethod
+    def of_room(cls, room: Room) -> _RoomRow:
+        return cls(
+            room.pk,
+            room.building_id,
+            str(room),
+            room.building.lat,
+            room.building.lon,
+            room.buffer_min,
+            _rules_key(room),
+        )
 
 
 @dataclass
 class RoomAvailability:
-    room: Room
+    """One room's answer. `room` is the Room object, loaded only for the rooms detailed (a page)."""
+
+    room: Room | None
+    room_id: int = 0
     distance_km: float | None = None
     dates_total: int = 0
     dates_free: int = 0
@@ -71,7 +122,8 @@ def season_dates(weekday: int, first: date, last: date) -> tuple[list[date], lis
 
 class RoomSearch:
     """One search: `ranked` holds every matching room, best first, with its free dates counted;
-    `detail(results)` adds the clash reasons and free intervals to the rooms about to be shown."""
+    `detail(results)` adds the Room objects, clash reasons and free intervals to the rooms about
+    to be shown."""
 
     def __init__(
         self,
@@ -88,130 +140,137 @@ class RoomSearch:
         now: datetime | None = None,
         detail_all: bool = False,
     ):
-        """`detail_all` works out every room's clashes up front (an answer that lists them all,
-        like the API's): then one read of the slots serves both the ranking and the detail."""
+        """`rooms` is a queryset (ranked from plain rows, Room objects made for the shown page) or
+        Room objects. `detail_all` works out every room's clashes up front (an answer that lists
+        them all, like the API's)."""
         self.now = now or timezone.now()
         self.day = day
-        rooms = list(rooms)
+        self._queryset = rooms if isinstance(rooms, QuerySet) and not detail_all else None
+        if self._queryset is None:
+            self._loaded = {room.pk: room for room in rooms}
+            rows = [_RoomRow.of_room(room) for room in self._loaded.values()]
+        else:
+            self._loaded = {}
+            rows = [_RoomRow.of_values(v) for v in rooms.values_list(*_ROW_FIELDS)]
         if near and max_distance_km:
-            rooms = [
+            rows = [
                 r
-                for r in rooms
-                if r.building.lat is not None
-                and distance_km(near[0], near[1], r.building.lon, r.building.lat) <= max_distance_km
+                for r in rows
+                if r.lat is not None
+                and distance_km(near[0], near[1], r.lon, r.lat) <= max_distance_km
             ]
+        self._rows = {r.pk: r for r in rows}
         dates = [day] if day is not None else season_dates(weekday, first_date, last_date)[0]
         self.ranked: list[RoomAvailability] = []
-        if not rooms or not dates:
+        if not rows or not dates:
             return
         self.lo = at_local(dates[0], time(0, 0))
         self.hi = at_local(dates[-1] + timedelta(days=1), time(0, 0))
-        self.closed = _closed_by_room(rooms, dates[0], dates[-1])
+        self.closed = _closed_by_room(rows, dates[0], dates[-1])
         self.stamps = [(d, at_local(d, start_time), at_local(d, end_time)) for d in dates]
-        self.seconds = [(s.timestamp(), e.timestamp()) for _, s, e in self.stamps]
-        # Rooms with the same rules and no closed periods get the same answer per date: compute it once.
-        self._rule_answers: dict[tuple, list[str | None]] = {}
-        busy = {} if detail_all else self._busy_dates(rooms)
-        for room in rooms:
-            result = RoomAvailability(room=room, dates_total=len(dates))
-            if near and room.building.lat is not None:
-                result.distance_km = round(
-                    distance_km(near[0], near[1], room.building.lon, room.building.lat), 1
-                )
-            if not detail_all:
-                taken = busy.get(room.pk, ())
-                result.dates_free = sum(
-                    1
-                    for i, problem in enumerate(self._problems(room))
-                    if problem is None and i not in taken
-                )
+        # Rooms with the same rules and no closed periods get the same answer per date: work it
+        # out once, as the reasons and as a bit mask of the dates the rules allow.
+        self._rule_answers: dict[tuple, tuple[list[str | None], int]] = {}
+        self.busy = self._busy_dates(rows)
+        for row in rows:
+            allowed = self._answers(row)[1]
+            result = RoomAvailability(
+                room=self._loaded.get(row.pk),
+                room_id=row.pk,
+                dates_total=len(dates),
+                dates_free=(allowed & ~self.busy.get(row.pk, 0)).bit_count(),
+            )
+            if near and row.lat is not None:
+                result.distance_km = round(distance_km(near[0], near[1], row.lon, row.lat), 1)
             self.ranked.append(result)
-        if detail_all:
-            for result in self.detail(self.ranked):
-                result.dates_free = result.dates_total - len(result.clashes)
+        labels = {r.pk: r.label for r in rows}
         self.ranked.sort(
             key=lambda r: (
                 -r.dates_free,
                 r.distance_km if r.distance_km is not None else 0,
-                str(r.room),
+                labels[r.room_id],
             )
         )
+        if detail_all:
+            self.detail(self.ranked)
 
     def _windows(self, buffer_min: int) -> list[tuple[datetime, datetime]]:
         """The periods a room must be free on each date: the asked time plus the room's buffer."""
         buffer = timedelta(minutes=buffer_min)
         return [(s, e + buffer) for _, s, e in self.stamps]
 
-    def _busy_dates(self, rooms: list[Room]) -> dict[int, set[int]]:
-        """Per room id, the indices of the dates on which one of its units has a slot in the way.
+    def _busy_dates(self, rows: list[_RoomRow]) -> dict[int, int]:
+        """Per room id, a bit mask of the dates on which one of its units has a slot in the way.
 
-        The database answers per unit with one flag per date, so the ranking reads one row per unit
-        instead of every slot: one query per buffer length among the rooms (nearly always one)."""
-        units = unit_map([r.pk for r in rooms])
-        by_buffer: dict[int, list[Room]] = defaultdict(list)
-        for room in rooms:
-            by_buffer[room.buffer_min].append(room)
-        busy: dict[int, set[int]] = {}
+        One read per buffer length among the rooms (nearly always one): the database returns only
+        the slots that overlap a window, each with the first and last window it overlaps."""
+        units = unit_map(list(self._rows))
+        by_buffer: dict[int, list[_RoomRow]] = defaultdict(list)
+        for row in rows:
+            by_buffer[row.buffer_min].append(row)
+        busy: dict[int, int] = {}
         for buffer_min, group in by_buffer.items():
             windows = self._windows(buffer_min)
-            overlaps = [Q(starts_at__lt=hi, ends_at__gt=lo) for lo, hi in windows]
-            flags = {
-                f"d{i}": Max(Case(When(q, then=1), default=0, output_field=IntegerField()))
-                for i, q in enumerate(overlaps)
-            }
             group_units = {u for r in group for u in units.get(r.pk, [r.pk])}
-            rows = (
-                BookingSlot.objects.filter(reduce(or_, overlaps), unit_id__in=group_units)
-                .order_by()
-                .values("unit_id")
-                .annotate(**flags)
-                .values_list("unit_id", *flags)
+            found = (
+                BookingSlot.objects.filter(
+                    unit_id__in=group_units,
+                    starts_at__lt=windows[-1][1],
+                    ends_at__gt=windows[0][0],
+                )
+                .alias(hit=_overlaps_a_window(windows))
+                .filter(hit=True)
+                .values_list(
+                    "unit_id",
+                    _first_window_ending_after(windows),
+                    _last_window_starting_before(windows),
+                )
             )
-            by_unit = {row[0]: {i for i, flag in enumerate(row[1:]) if flag} for row in rows}
-            for room in group:
-                taken: set[int] = set()
-                for unit in units.get(room.pk, [room.pk]):
-                    taken |= by_unit.get(unit, set())
+            by_unit: dict[int, int] = defaultdict(int)
+            for unit, first, last in found:
+                by_unit[unit] |= (1 << (last + 1)) - (1 << first)
+            for row in group:
+                taken = 0
+                for unit in units.get(row.pk, [row.pk]):
+                    taken |= by_unit.get(unit, 0)
                 if taken:
-                    busy[room.pk] = taken
+                    busy[row.pk] = taken
         return busy
 
-    def _problems(self, room: Room) -> list[str | None]:
-        closed = self.closed[room.pk]
+    def _answers(self, row: _RoomRow) -> tuple[list[str | None], int]:
+        """Per date why the room's rules or closed periods forbid it (None: allowed), and the mask
+        of the allowed dates."""
+        closed = self.closed[row.pk]
         if closed:
-            return [
-                occurrence_problem(room, s, e, now=self.now, closed=closed)
-                for _, s, e in self.stamps
-            ]
-        key = _rules_key(room)
-        if key not in self._rule_answers:
-            self._rule_answers[key] = [
-                occurrence_problem(room, s, e, now=self.now, closed=[]) for _, s, e in self.stamps
-            ]
-        return self._rule_answers[key]
+            return _answers_for(row.rules, self.stamps, self.now, closed)
+        if row.rules not in self._rule_answers:
+            self._rule_answers[row.rules] = _answers_for(row.rules, self.stamps, self.now, [])
+        return self._rule_answers[row.rules]
 
     def detail(self, results) -> list[RoomAvailability]:
         """Each clashing date with its reason, and on a single day the room's free intervals."""
         results = list(results)
         if not results:
             return results
-        rooms = [r.room for r in results]
-        windows = None if self.day is not None else self._windows(max(r.buffer_min for r in rooms))
-        # The shown rooms' slots, read once: the clash list and the free intervals come from them.
-        occupancy = Occupancy(rooms, self.lo, self.hi, windows)
+        missing = [r.room_id for r in results if r.room_id not in self._loaded]
+        if missing:
+            self._loaded.update((room.pk, room) for room in self._queryset.filter(pk__in=missing))
         for result in results:
-            room = result.room
-            result.clashes = []
-            for (d, _s, _e), (s_ts, e_ts), problem in zip(
-                self.stamps, self.seconds, self._problems(room), strict=True
-            ):
-                if problem is None and not occupancy.is_free_ts(room, s_ts, e_ts):
-                    problem = _("Optaget")
-                if problem is not None:
-                    result.clashes.append((d, problem))
-            if self.day is not None:
+            result.room = self._loaded[result.room_id]
+            problems = self._answers(self._rows[result.room_id])[0]
+            busy = self.busy.get(result.room_id, 0)
+            result.clashes = [
+                (d, problem if problem is not None else _("Optaget"))
+                for i, ((d, _s, _e), problem) in enumerate(zip(self.stamps, problems, strict=True))
+                if problem is not None or busy >> i & 1
+            ]
+        if self.day is not None:
+            # The free intervals need the day's slots themselves: one more read, of the shown rooms.
+            rooms = [r.room for r in results]
+            occupancy = Occupancy(rooms, self.lo, self.hi)
+            for result in results:
                 result.free_intervals = _free_intervals(
-                    room, self.day, occupancy, self.closed[room.pk], self.now
+                    result.room, self.day, occupancy, self.closed[result.room_id], self.now
                 )
         return results
 
@@ -229,13 +288,65 @@ def availability_search(rooms, **search) -> list[RoomAvailability]:
 
 
 def _rules_key(room: Room) -> tuple:
-    return (
-        room.opens_at,
-        room.closes_at,
-        tuple(room.open_weekdays or []),
-        room.min_duration_min,
-        room.max_duration_min,
-        room.max_days_ahead,
+    return tuple(
+        tuple(room.open_weekdays or []) if name == "open_weekdays" else getattr(room, name)
+        for name in RULE_FIELDS
+    )
+
+
+def _answers_for(rules: tuple, stamps, now, closed) -> tuple[list[str | None], int]:
+    room = Room(**dict(zip(RULE_FIELDS, rules, strict=True)))
+    room.open_weekdays = list(room.open_weekdays)
+    answers = [occurrence_problem(room, s, e, now=now, closed=closed) for _, s, e in stamps]
+    return answers, sum(1 << i for i, problem in enumerate(answers) if problem is None)
+
+
+# The windows a weekly search asks about are in time order, their starts and their ends both
+# ascending. So for a slot the windows it overlaps are a run: from the first window ending after
+# the slot starts to the last one starting before it ends. Both are found by a binary search written
+# as nested CASE expressions, a handful of comparisons per slot, where a test against every window
+# would cost one per window (most of the time of this search on SQLite).
+
+
+def _first_window_ending_after(windows, lo: int = 0, hi: int | None = None):
+    """The index of the first window whose end is after the slot's start (len(windows): none)."""
+    hi = len(windows) if hi is None else hi
+    if lo == hi:
+        return Value(lo, output_field=IntegerField())
+    mid = (lo + hi) // 2
+    return Case(
+        When(starts_at__lt=windows[mid][1], then=_first_window_ending_after(windows, lo, mid)),
+        default=_first_window_ending_after(windows, mid + 1, hi),
+        output_field=IntegerField(),
+    )
+
+
+def _last_window_starting_before(windows, lo: int = -1, hi: int | None = None):
+    """The index of the last window whose start is before the slot's end (-1: none)."""
+    hi = len(windows) - 1 if hi is None else hi
+    if lo == hi:
+        return Value(lo, output_field=IntegerField())
+    mid = (lo + hi + 1) // 2
+    return Case(
+        When(ends_at__gt=windows[mid][0], then=_last_window_starting_before(windows, mid, hi)),
+        default=_last_window_starting_before(windows, lo, mid - 1),
+        output_field=IntegerField(),
+    )
+
+
+def _overlaps_a_window(windows, lo: int = 0, hi: int | None = None):
+    """Whether the slot overlaps a window: the first window ending after its start begins before
+    its end."""
+    hi = len(windows) if hi is None else hi
+    if lo == hi:
+        if lo == len(windows):
+            return Value(False)
+        return Case(When(ends_at__gt=windows[lo][0], then=Value(True)), default=Value(False))
+    mid = (lo + hi) // 2
+    return Case(
+        When(starts_at__lt=windows[mid][1], then=_overlaps_a_window(windows, lo, mid)),
+        default=_overlaps_a_window(windows, mid + 1, hi),
+        output_field=BooleanField(),
     )
 
 

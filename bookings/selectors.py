@@ -103,11 +103,16 @@ def _closed_by_room(rooms: list[Room], first: date, last: date) -> dict[int, lis
             ends_on__gte=first,
         )
     )
+    # Indexed by room and by building, so many rooms cost a lookup each, not a pass over every period.
+    by_room: dict[int, list[int]] = defaultdict(list)
+    by_building: dict[int, list[int]] = defaultdict(list)
+    for i, p in enumerate(periods):
+        by_room[p.room_id].append(i)
+        by_building[p.building_id].append(i)
     out: dict[int, list[ClosedPeriod]] = {}
     for room in rooms:
-        out[room.pk] = [
-            p for p in periods if p.room_id == room.pk or p.building_id == room.building_id
-        ]
+        hits = by_room.get(room.pk, []) + by_building.get(room.building_id, [])
+        out[room.pk] = [periods[i] for i in sorted(set(hits))]
     return out
 
 
@@ -132,7 +137,7 @@ def rooms_matching(
     if equipment:
         # JSON containment is not on SQLite; equipment lists are short, so filter in Python.
         wanted = set(equipment)
-        ids = [r.pk for r in rooms if wanted <= set(r.equipment or [])]
+        ids = [pk for pk, has in rooms.values_list("pk", "equipment") if wanted <= set(has or [])]
         rooms = rooms.filter(pk__in=ids)
     return rooms.order_by("building__name", "name")
 

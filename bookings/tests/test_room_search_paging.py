@@ -150,26 +150,38 @@ def test_errors_still_show_at_the_fields_of_a_paged_search(client, season, many_
         assert "lokaler passer" not in html
 
 
-def _search_queries(rooms, season) -> list[str]:
+def _search_queries(rooms, season, **when) -> list[str]:
+    when = when or {
+        "weekday": 1,
+        "first_date": season,
+        "last_date": season + timedelta(weeks=WEEKS - 1),
+    }
     with CaptureQueriesContext(connection) as queries:
-        RoomSearch(
-            rooms,
-            weekday=1,
-            first_date=season,
-            last_date=season + timedelta(weeks=WEEKS - 1),
-            start_time=time(19),
-            end_time=time(21),
-        ).page(1)
+        RoomSearch(rooms, start_time=time(19), end_time=time(21), **when).page(1)
     return [q["sql"] for q in queries.captured_queries]
 
 
-def test_the_search_reads_slots_once_to_rank_and_once_for_the_shown_rooms(season, many_rooms):
+def _slot_reads(queries: list[str]) -> int:
+    return len([q for q in queries if "community_bookingslot" in q.lower()])
+
+
+def test_a_weekly_search_reads_the_slots_once_for_ranking_and_the_shown_clashes(season, many_rooms):
     few = list(Room.objects.select_related("building"))[:3]
     RoomFactory.create_batch(10, capacity=30)
     everyone = list(Room.objects.select_related("building"))
     few_sql, all_sql = _search_queries(few, season), _search_queries(everyone, season)
     assert len(few_sql) == len(all_sql)
-    assert len([q for q in all_sql if "community_bookingslot" in q.lower()]) == 2
+    assert _slot_reads(all_sql) == 1
+
+
+def test_a_search_from_a_queryset_costs_the_same_queries_for_more_rooms(season, many_rooms):
+    few_sql = _search_queries(rooms_matching(capacity=10), season)
+    RoomFactory.create_batch(30, capacity=30)
+    all_sql = _search_queries(rooms_matching(capacity=10), season)
+    assert len(few_sql) == len(all_sql)
+    day_sql = _search_queries(rooms_matching(capacity=10), season, day=season)
+    # One day also shows each shown room's free intervals: one more read, of those rooms' slots.
+    assert _slot_reads(all_sql) == 1 and _slot_reads(day_sql) == 2
 
 
 def test_the_ranking_counts_the_same_free_dates_as_the_detail(season, many_rooms):
@@ -186,3 +198,16 @@ def test_the_ranking_counts_the_same_free_dates_as_the_detail(season, many_rooms
     assert all(r.dates_taken == len(r.clashes) for r in detailed)
     assert counted["Hallen: Sal 00"] == WEEKS - CLASHES_SHOWN - 2
     assert found.page(2).object_list[0].clashes
+
+
+def test_the_equipment_filter_keeps_only_rooms_with_all_of_it(many_rooms):
+    from bookings.models import Equipment
+
+    RoomFactory(name="Biografen", equipment=[Equipment.PROJECTOR, Equipment.SPEAKERS])
+    RoomFactory(name="Klassen", equipment=[Equipment.PROJECTOR])
+    found = rooms_matching(equipment=[Equipment.PROJECTOR, Equipment.SPEAKERS])
+    assert [room.name for room in found] == ["Biografen"]
+    assert {r.name for r in rooms_matching(equipment=[Equipment.PROJECTOR])} == {
+        "Biografen",
+        "Klassen",
+    }
