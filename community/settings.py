@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "community.middleware.HtmxMessagesMiddleware",
     "community.middleware.AuditActorMiddleware",
     "community.middleware.StaffMFAMiddleware",
+    # Last: its process_view answers after every middleware above has read the request.
+    "community.page_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"

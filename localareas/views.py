@@ -8,16 +8,19 @@ from django.views.decorators.http import require_POST
 
 from community.access import localareas as area_access
 from community.models import Role
+from community.page_cache import public_page
 from hearings.selectors import open_hearings_for_area
 from localareas import selectors, services
 from localareas.forms import CouncilForm, CouncilMemberAddForm, CouncilMemberTitleForm
 from localareas.models import CouncilInvitation, LocalArea, LocalCouncil
 
 
+@public_page
 def area_list(request):
     return render(request, "localareas/area_list.html", {"rows": selectors.area_list_rows()})
 
 
+@public_page
 def area_detail(request, slug):
     area = get_object_or_404(LocalArea.objects.defer("geometry"), slug=slug)
     context = {"area": area, **selectors.area_page(area)}

@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from community import access
+from community import access, page_cache
 from community.access import volunteers as vaccess
 from community.exports import csv_response
 from community.models import CoreTask, Role
@@ -217,28 +218,39 @@ def dashboard(request):
     wanted = picked.cleaned_data["core_task"] if picked.is_valid() else None  # junk: her first
     task_id = vaccess.dashboard_task_ids(request.user, wanted)
     my_tasks = [t for t in CoreTask.objects.all() if t.pk in access.core_task_ids(request.user)]
+    # Access is checked above on every request; the main part is kept for this user and core task
+    # until anything changes (community/page_cache.py), so a repeat view skips the selectors.
+    main = page_cache.cached_fragment(
+        request,
+        ["volunteers.dashboard", task_id, *(t.pk for t in my_tasks)],
+        lambda: render_to_string(
+            "volunteers/_dashboard_main.html",
+            _dashboard_context(task_id, my_tasks),
+            request=request,
+        ),
+    )
+    return render(request, "volunteers/dashboard.html", {"main": main})
+
+
+def _dashboard_context(task_id: int, my_tasks: list) -> dict:
     figures = selectors.dashboard(core_task_id=task_id)
     matching = _matching_selectors()
     summary = matching.coordinator_summary(core_task_ids={task_id}) if matching else None
     areas = selectors.areas_table(
         figures["volunteers_by_area"], (summary or {}).get("needs_by_area", {})
     )
-    return render(
-        request,
-        "volunteers/dashboard.html",
-        {
-            "task": next(t for t in my_tasks if t.pk == task_id),
-            "my_tasks": my_tasks,
-            "f": figures,
-            "summary": summary,
-            "areas": areas,
-            "chart": {
-                "labels": [m["month"].strftime("%m/%Y") for m in figures["trend"]],
-                "signups": [m["signups"] for m in figures["trend"]],
-                "hours": [m["hours"] for m in figures["trend"]],
-            },
+    return {
+        "task": next(t for t in my_tasks if t.pk == task_id),
+        "my_tasks": my_tasks,
+        "f": figures,
+        "summary": summary,
+        "areas": areas,
+        "chart": {
+            "labels": [m["month"].strftime("%m/%Y") for m in figures["trend"]],
+            "signups": [m["signups"] for m in figures["trend"]],
+            "hours": [m["hours"] for m in figures["trend"]],
         },
-    )
+    }
 
 
 @access.role_required(K.COORDINATOR, K.ADMIN)
