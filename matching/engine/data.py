@@ -54,18 +54,38 @@ class ProviderData:
     seats: int = 1
 
 
+# "hh:mm" with two digits each side -> minutes: a lookup instead of splitting and int() for every slot.
+_MINUTES = {f"{h:02d}:{m:02d}": h * 60 + m for h in range(100) for m in range(100)}
+
+
+def _slot_slowly(slot) -> tuple[int, int, int] | None:
+    try:
+        sh, sm = (int(x) for x in str(slot["start"]).split(":"))
+        eh, em = (int(x) for x in str(slot["end"]).split(":"))
+        day = int(slot["day"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if 0 <= day <= 6 and sh * 60 + sm < eh * 60 + em:
+        return (day, sh * 60 + sm, eh * 60 + em)
+    return None
+
+
 def parse_slots(availability) -> list[tuple[int, int, int]]:
     """[{"day": 1, "start": "13:00", "end": "15:00"}] -> [(1, 780, 900)]; broken entries are skipped."""
     slots = []
+    minutes = _MINUTES
     for slot in availability or []:
         try:
-            sh, sm = (int(x) for x in str(slot["start"]).split(":"))
-            eh, em = (int(x) for x in str(slot["end"]).split(":"))
-            day = int(slot["day"])
-        except (KeyError, TypeError, ValueError):
+            begin, end, day = minutes.get(slot["start"]), minutes.get(slot["end"]), slot["day"]
+        except (KeyError, TypeError):
+            begin = None
+        if begin is not None and end is not None and type(day) is int:
+            if 0 <= day <= 6 and begin < end:
+                slots.append((day, begin, end))
             continue
-        if 0 <= day <= 6 and sh * 60 + sm < eh * 60 + em:
-            slots.append((day, sh * 60 + sm, eh * 60 + em))
+        found = _slot_slowly(slot)  # anything but the common shape: the rule as it always was
+        if found is not None:
+            slots.append(found)
     return slots
 
 
