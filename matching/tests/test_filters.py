@@ -4,7 +4,6 @@ and paging keeps the filter in the address."""
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,23 +29,21 @@ def page(client, name, **query):
     return response.text
 
 
-@pytest.fixture(scope="module")
-def needs(django_db_setup, django_db_blocker):
-    """Read-only needs for the need-list tests, built once for the module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
+@pytest.fixture
+def needs(db):
+    """The needs the need-list tests read, made for each test: a module-wide transaction held open
+    under the tests lost its rows when a test that empties the database ran between them (xdist)."""
 
-        def need(last_name, task="social-omsorg", **fields):
-            citizen = CitizenFactory(last_name=last_name, core_tasks=[core_task(task)])
-            return make_need(citizen=citizen, task=task, **fields)
+    def need(last_name, task="social-omsorg", **fields):
+        citizen = CitizenFactory(last_name=last_name, core_tasks=[core_task(task)])
+        return make_need(citizen=citizen, task=task, **fields)
 
-        world = {
-            "waiting": need("Abildgaard", status=Need.Status.OPEN),
-            "closed": need("Bechmann", status=Need.Status.CLOSED),
-            "learning": need("Carstensen", task="laering"),
-            "other": need("Dahlerup", task="beskaeftigelse"),
-        }
-        yield world
-        transaction.set_rollback(True)
+    return {
+        "waiting": need("Abildgaard", status=Need.Status.OPEN),
+        "closed": need("Bechmann", status=Need.Status.CLOSED),
+        "learning": need("Carstensen", task="laering"),
+        "other": need("Dahlerup", task="beskaeftigelse"),
+    }
 
 
 def test_the_need_list_shows_waiting_needs_unless_a_status_is_picked(client, birthe, needs):
