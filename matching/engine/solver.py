@@ -74,13 +74,23 @@ def solve(
     raise ValueError(f"unknown backend {backend!r}")
 
 
-def _flow_network(n, capacities, en, ep, gains):
-    """Arcs source -> need (1), need -> provider (1, cost -gain), provider -> sink (capacity); edges first."""
+def _flow_network(n, capacities, en, ep, gains, *, from_providers=False):
+    """Arcs source -> need (1), need -> provider (1, cost -gain), provider -> sink (capacity); edges first.
+
+    `from_providers` turns every arc round (source -> provider -> need -> sink): the same flows, but
+    OR-Tools' push-relabel starts from the providers' side. When the flow must fill the providers or
+    match every need (the parts of "favour more people"), that is about a quarter quicker.
+    """
     p = len(capacities)
     source, sink = n + p, n + p + 1
-    tails = np.concatenate([en, np.full(n, source), n + np.arange(p)])
-    heads = np.concatenate([n + ep, np.arange(n), np.full(p, sink)])
-    caps = np.concatenate([np.ones(len(en)), np.ones(n), capacities]).astype(np.int64)
+    if from_providers:
+        tails = np.concatenate([n + ep, np.full(p, source), np.arange(n)])
+        heads = np.concatenate([en, n + np.arange(p), np.full(n, sink)])
+        caps = np.concatenate([np.ones(len(en)), capacities, np.ones(n)]).astype(np.int64)
+    else:
+        tails = np.concatenate([en, np.full(n, source), n + np.arange(p)])
+        heads = np.concatenate([n + ep, np.arange(n), np.full(p, sink)])
+        caps = np.concatenate([np.ones(len(en)), np.ones(n), capacities]).astype(np.int64)
     costs = np.concatenate([-gains, np.zeros(n + p, dtype=np.int64)])
     return tails, heads, caps, costs, source, sink
 
@@ -91,7 +101,9 @@ def _min_cost_flow(n, capacities, en, ep, gains, amount=None) -> np.ndarray:
 
     if len(en) == 0 or amount == 0:
         return np.zeros(0, dtype=np.int64)
-    tails, heads, caps, costs, source, sink = _flow_network(n, capacities, en, ep, gains)
+    tails, heads, caps, costs, source, sink = _flow_network(
+        n, capacities, en, ep, gains, from_providers=amount is not None
+    )
     if amount is None:
         # A free source -> sink arc lets a need stay unmatched when that gives a higher total.
         tails, heads = np.append(tails, source), np.append(heads, sink)
@@ -112,15 +124,17 @@ def _max_flow_source_side(n, capacities, en, ep) -> tuple[int, np.ndarray]:
     residual graph (the source side of its minimum cut)."""
     from ortools.graph.python import max_flow
 
+    # Run from the providers' side (quicker, as for the parts): the nodes that still reach that network's
+    # sink are the ones the source reaches in the usual direction.
     tails, heads, caps, _costs, source, sink = _flow_network(
-        n, capacities, en, ep, np.zeros(len(en), dtype=np.int64)
+        n, capacities, en, ep, np.zeros(len(en), dtype=np.int64), from_providers=True
     )
     counter = max_flow.SimpleMaxFlow()
     counter.add_arcs_with_capacity(tails, heads, caps)
     if counter.solve(source, sink) != counter.OPTIMAL:
         raise RuntimeError("max flow failed")
     side = np.zeros(n + len(capacities) + 2, dtype=bool)
-    side[counter.get_source_side_min_cut()] = True
+    side[counter.get_sink_side_min_cut()] = True
     return counter.optimal_flow(), side
 
 
