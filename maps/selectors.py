@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.conf import settings
 from django.db.models import Count, Max, QuerySet
@@ -217,8 +219,7 @@ def geojson_payload(f: FacilityFilter, limit: int, offset: int = 0, link=None) -
         "type": "FeatureCollection",
         "numberMatched": matched,
         "numberReturned": len(features),
-        "attribution": "© OpenStreetMap contributors (ODbL); "
-        + current_municipality().authority_name,
+        "attribution": _attribution(),
     }
     if link is not None and offset + len(features) < matched:
         head["links"] = [
@@ -226,6 +227,44 @@ def geojson_payload(f: FacilityFilter, limit: int, offset: int = 0, link=None) -
         ]
     text = json.dumps(head, separators=(",", ":"), ensure_ascii=False)
     return f'{text[:-1]},"features":[{",".join(features)}]}}'.encode()
+
+
+# Rows read and joined at a time by the download: a few hundred kilobytes of text, whatever the total.
+DOWNLOAD_CHUNK_ROWS = 2000
+
+
+def geojson_download(f: FacilityFilter, *, chunk_rows: int = DOWNLOAD_CHUNK_ROWS) -> Iterator[bytes]:
+    """Every facility the filter selects as one FeatureCollection, in pieces of chunk_rows features.
+
+    The API's pages stop at MAPS_API_MAX_LIMIT; a download holds all, read through a database
+    cursor and joined like a page (maps/encoding.py), so memory stays bounded by one chunk. The
+    count is only known at the end, so numberMatched and numberReturned close the object.
+    """
+    rows = (
+        facilities_filtered(f)
+        .order_by("id")
+        .values_list("id", "layer__slug", "status", "local_area__name", "feature_json")
+        .iterator(chunk_size=chunk_rows)
+    )
+    head = json.dumps(
+        {"type": "FeatureCollection", "attribution": _attribution()},
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+    def chunks() -> Iterator[bytes]:
+        yield f'{head[:-1]},"features":['.encode()
+        count = 0
+        while chunk := list(islice(rows, chunk_rows)):
+            yield (("," if count else "") + ",".join(_feature_texts(chunk))).encode()
+            count += len(chunk)
+        yield f'],"numberMatched":{count},"numberReturned":{count}}}'.encode()
+
+    return chunks()
+
+
+def _attribution() -> str:
+    return "© OpenStreetMap contributors (ODbL); " + current_municipality().authority_name
 
 
 def areas_geojson() -> bytes:
