@@ -56,7 +56,9 @@ def test_a_json_stream_is_compressed_piece_by_piece_and_stays_a_stream():
 
 def test_a_file_stream_a_tiny_answer_and_a_csv_are_left_as_they_are():
     stream = _through(StreamingHttpResponse(iter([b"\x89PNG"] * 500), content_type="image/png"))
-    assert "Content-Encoding" not in stream and b"".join(stream.streaming_content) == b"\x89PNG" * 500
+    assert (
+        "Content-Encoding" not in stream and b"".join(stream.streaming_content) == b"\x89PNG" * 500
+    )
     csv_stream = _through(StreamingHttpResponse(iter([b"a;b\n"] * 500), content_type="text/csv"))
     assert "Content-Encoding" not in csv_stream
     tiny = _through(JsonResponse({"ok": True}))

@@ -109,7 +109,9 @@ def test_the_file_is_streamed_in_chunks_of_rows_and_a_row_without_its_stored_fea
     data = json.loads(b"".join(pieces))
     assert len(data["features"]) == 13
     mended = next(f for f in data["features"] if f["id"] == many[3].pk)
-    assert mended["properties"]["name"] == "Shelter 3" and mended["properties"]["layer"] == "shelters"
+    assert (
+        mended["properties"]["name"] == "Shelter 3" and mended["properties"]["layer"] == "shelters"
+    )
 
 
 def test_the_download_is_brotli_when_asked_and_answers_304_to_its_etag(client, many):
