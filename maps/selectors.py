@@ -184,22 +184,30 @@ def api_offset(value) -> int:
     return offset if 0 <= offset <= MAX_OFFSET else 0
 
 
-def _feature_texts(rows) -> list[str]:
-    """Each row's stored feature joined with its id, layer, status and area."""
-    from maps.encoding import Joiner, facility_feature_text
+def stored_features(rows: list[tuple[int, str]]) -> list[str]:
+    """The stored feature text of each (id, feature_json) row, in one query for those without one."""
+    from maps.encoding import facility_feature_text
 
-    rows = list(rows)
     # A row written past save() and the importer (a bulk write of one's own) is encoded here.
-    missing = [row[0] for row in rows if not row[4]]
+    missing = [pk for pk, stored in rows if not stored]
     encoded = (
         {f.pk: facility_feature_text(f) for f in Facility.objects.filter(pk__in=missing)}
         if missing
         else {}
     )
+    return [stored or encoded[pk] for pk, stored in rows]
+
+
+def _feature_texts(rows) -> list[str]:
+    """Each row's stored feature joined with its id, layer, status and area."""
+    from maps.encoding import Joiner
+
+    rows = list(rows)
+    stored = stored_features([(row[0], row[4]) for row in rows])
     join = Joiner()
     return [
-        join(pk, stored or encoded[pk], layer=layer, status=status, area=area)
-        for pk, layer, status, area, stored in rows
+        join(pk, text, layer=layer, status=status, area=area)
+        for (pk, layer, status, area, _stored), text in zip(rows, stored, strict=True)
     ]
 
 
@@ -233,7 +241,9 @@ def geojson_payload(f: FacilityFilter, limit: int, offset: int = 0, link=None) -
 DOWNLOAD_CHUNK_ROWS = 2000
 
 
-def geojson_download(f: FacilityFilter, *, chunk_rows: int = DOWNLOAD_CHUNK_ROWS) -> Iterator[bytes]:
+def geojson_download(
+    f: FacilityFilter, *, chunk_rows: int = DOWNLOAD_CHUNK_ROWS
+) -> Iterator[bytes]:
     """Every facility the filter selects as one FeatureCollection, in pieces of chunk_rows features.
 
     The API's pages stop at MAPS_API_MAX_LIMIT; a download holds all, read through a database
