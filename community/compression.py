@@ -1,7 +1,9 @@
 """Compressed answers: Brotli where the client asks for it, else gzip, for HTML, JSON and GeoJSON.
 
 Static files never reach this middleware: WhiteNoise (above it) serves the .br and .gz files
-collectstatic made. Streaming answers (files, exports) and tiny ones are left as they are. Like
+collectstatic made. Tiny answers and streams of other types (files, CSV exports) are left as
+they are; a JSON or HTML stream (the map's GeoJSON download) is compressed piece by piece as it
+goes out, so it stays a stream of bounded memory. Like
 Django's GZipMiddleware, a strong ETag becomes weak (the bytes differ from the identity answer,
 the content does not), so If-None-Match still gets its 304 from condition(); gzip gets Django's
 random filename bytes against BREACH. Large bodies with an ETag (the map API's megabyte) are
@@ -14,7 +16,7 @@ from collections import OrderedDict
 
 import brotli
 from django.utils.cache import patch_vary_headers
-from django.utils.text import compress_string
+from django.utils.text import compress_sequence, compress_string
 
 MIN_BYTES = 200
 # Quality 5 compresses about as fast as gzip's 6 and some 15% smaller; 11 (the default) is for files.
@@ -44,7 +46,7 @@ def accepted_encodings(header: str) -> set[str]:
 
 
 def _compressible(response) -> bool:
-    if response.streaming or response.has_header("Content-Encoding"):
+    if response.has_header("Content-Encoding"):
         return False
     content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
     return content_type in COMPRESSIBLE or content_type.endswith("+json")
@@ -56,6 +58,29 @@ def _encode(content: bytes, coding: str) -> bytes:
     return compress_string(content, max_random_bytes=100)
 
 
+def _encode_stream(chunks, coding: str):
+    """The pieces of a stream compressed one by one, each flushed so the client gets it at once."""
+    if coding != "br":
+        yield from compress_sequence(chunks, max_random_bytes=100)
+        return
+    compressor = brotli.Compressor(quality=BROTLI_QUALITY)
+    for chunk in chunks:
+        if out := compressor.process(chunk) + compressor.flush():
+            yield out
+    yield compressor.finish()
+
+
+def _coding(request) -> str | None:
+    accepted = accepted_encodings(request.headers.get("Accept-Encoding", ""))
+    return "br" if "br" in accepted else "gzip" if "gzip" in accepted else None
+
+
+def _weaken_etag(response) -> None:
+    etag = response.get("ETag", "")
+    if etag and not etag.startswith("W/"):
+        response["ETag"] = "W/" + etag
+
+
 class CompressionMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,10 +90,18 @@ class CompressionMiddleware:
         if not _compressible(response):
             return response
         patch_vary_headers(response, ("Accept-Encoding",))
+        if response.streaming:
+            # Its length is unknown until it has gone: compressed whatever its size.
+            coding = _coding(request)
+            if coding is not None:
+                response.streaming_content = _encode_stream(response.streaming_content, coding)
+                del response["Content-Length"]
+                response["Content-Encoding"] = coding
+                _weaken_etag(response)
+            return response
         if len(response.content) < MIN_BYTES:
             return response
-        accepted = accepted_encodings(request.headers.get("Accept-Encoding", ""))
-        coding = "br" if "br" in accepted else "gzip" if "gzip" in accepted else None
+        coding = _coding(request)
         if coding is None:
             return response
         etag = response.get("ETag", "")
@@ -86,6 +119,5 @@ class CompressionMiddleware:
         response.content = body
         response["Content-Length"] = str(len(body))
         response["Content-Encoding"] = coding
-        if etag and not etag.startswith("W/"):
-            response["ETag"] = "W/" + etag
+        _weaken_etag(response)
         return response

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections import OrderedDict
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from maps.geojson_schema import geojson_ref
 from maps.models import ATTRIBUTE_FIELDS
 
 CACHE_SECONDS = 3600
+DOWNLOAD_FILENAME = "faciliteter.geojson"
 
 FILTER_PARAMETERS = [
     OpenApiParameter(
@@ -227,6 +228,47 @@ class FacilitiesGeoJSON(PublicGeoJSONView):
             return _geojson(
                 _body(etag, lambda: selectors.geojson_payload(f, limit, offset, link=link))
             )
+
+
+def _download_etag(request) -> str | None:
+    with translation.override(_language(request)):
+        f, _limit, _offset = _facilities_request(request)
+        # The limit 0 (no page) keeps it apart from every page's ETag of the same filter.
+        return None if f.errors else selectors.geojson_etag(f, 0, 0, "download")
+
+
+class FacilitiesDownload(PublicGeoJSONView):
+    """Every facility a filter selects, as one GeoJSON file: the map's "download" link."""
+
+    @extend_schema(
+        operation_id="facilities_geojson_download",
+        summary="All outdoor facilities of a filter as one GeoJSON file",
+        description=(
+            "The same filters and features as facilities.geojson, without its page limit: every "
+            "matching facility in one FeatureCollection, streamed as an attachment. "
+            "numberMatched/numberReturned come last and are equal."
+        ),
+        parameters=[p for p in FILTER_PARAMETERS if p.name not in ("limit", "offset")],
+        responses={
+            (200, "application/geo+json"): OpenApiResponse(
+                geojson_ref("FacilityCollection"), description="FeatureCollection"
+            ),
+            304: OpenApiResponse(description="Not modified"),
+            400: OpenApiResponse(ErrorSerializer, description="A filter that makes no sense"),
+        },
+        tags=["maps"],
+    )
+    @method_decorator(condition(etag_func=_download_etag))
+    def get(self, request):
+        with translation.override(_language(request)):
+            f, _limit, _offset = _facilities_request(request)
+            if f.errors:
+                return Response({"detail": " ".join(f.errors)}, status=400)
+            response = StreamingHttpResponse(
+                selectors.geojson_download(f), content_type="application/geo+json"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{DOWNLOAD_FILENAME}"'
+            return response
 
 
 class AreasGeoJSON(PublicGeoJSONView):

@@ -41,6 +41,15 @@ def facility_feature_text(facility) -> str:
     )
 
 
+GEOMETRY_AT = len(HEAD) + len('"geometry":')
+
+
+def geometry_text(stored: str) -> str:
+    """The geometry's JSON text in a stored feature (feature_text writes it right after HEAD)."""
+    # A geometry holds only types and numbers, so the first ',"properties":' is where it ends.
+    return stored[GEOMETRY_AT : stored.index(',"properties":', GEOMETRY_AT)]
+
+
 class Joiner:
     """Joins stored features with their id, layer, status and area; each text encoded once."""
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+import orjson
 from django.db.models import Count, Max, Min
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -240,8 +241,8 @@ def items_query(c: Collection, params) -> ItemsQuery:
     return query
 
 
-def items_page(c: Collection, q: ItemsQuery) -> tuple[list[dict], int]:
-    """One page of the collection's features, and how many match in all."""
+def items_page(c: Collection, q: ItemsQuery) -> tuple[list[str], int]:
+    """One page of the collection's features as JSON texts, and how many match in all."""
     if c.layer is None:
         return _area_items(q)
     qs = selectors.facilities_filtered(q.facility_filter).order_by("id")
@@ -252,24 +253,56 @@ def items_page(c: Collection, q: ItemsQuery) -> tuple[list[dict], int]:
         if end:
             qs = qs.filter(updated_at__lte=end)
     matched = qs.count()
-    rows = qs.select_related("local_area")[q.offset : q.offset + q.limit]
-    return [facility_feature(f, c.id) for f in rows], matched
+    rows = qs.values_list(*FACILITY_COLUMNS)[q.offset : q.offset + q.limit]
+    return facility_features(rows, c.id), matched
 
 
-def facility_feature(f: Facility, layer: str) -> dict:
-    # Every property on every feature, null when unknown: GDAL fixes a layer's fields from the first page.
-    props = {
-        "name": f.name,
-        "layer": layer,
-        "status": f.status,
-        "area": f.local_area.slug if f.local_area else None,
-        "area_name": f.local_area.name if f.local_area else None,
-        "capacity": f.capacity,
-        **{name: getattr(f, name) for name in ATTRIBUTE_FIELDS},
-        "website": f.website_url or None,
-        "updated": _iso(f.updated_at),
-    }
-    return {"type": "Feature", "id": f.pk, "geometry": rfc7946(f.geometry), "properties": props}
+# What an OGC feature of a facility is made of: its stored feature (for the geometry) and the
+# columns of its properties, read as plain values so no row is decoded.
+FACILITY_COLUMNS = (
+    "id",
+    "feature_json",
+    "name",
+    "status",
+    "local_area__slug",
+    "local_area__name",
+    "capacity",
+    *ATTRIBUTE_FIELDS,
+    "website",
+    "updated_at",
+)
+
+
+def facility_features(rows, layer: str) -> list[str]:
+    """Rows of FACILITY_COLUMNS as OGC features: the stored geometry text and properties by orjson."""
+    from maps.encoding import geometry_text
+    from maps.importers.profiles import http_url
+
+    rows = list(rows)
+    stored = selectors.stored_features([(row[0], row[1]) for row in rows])
+    texts = []
+    for (pk, _stored, name, status, area, area_name, capacity, *rest), feature in zip(
+        rows, stored, strict=True
+    ):
+        *attributes, website, updated = rest
+        # Every property on every feature, null when unknown: GDAL fixes a layer's fields from the
+        # first page.
+        props = {
+            "name": name,
+            "layer": layer,
+            "status": status,
+            "area": area,
+            "area_name": area_name,
+            "capacity": capacity,
+            **dict(zip(ATTRIBUTE_FIELDS, attributes, strict=True)),
+            "website": http_url(website) or None,
+            "updated": _iso(updated),
+        }
+        texts.append(
+            f'{{"type":"Feature","id":{pk},"geometry":{geometry_text(feature)},'
+            f'"properties":{orjson.dumps(props).decode()}}}'
+        )
+    return texts
 
 
 def _area_items(q: ItemsQuery) -> tuple[list[dict], int]:
@@ -283,7 +316,8 @@ def _area_items(q: ItemsQuery) -> tuple[list[dict], int]:
     if q.bbox:
         qs = within_bbox(qs, q.bbox)
     matched = qs.count()
-    return [area_feature(a) for a in qs[q.offset : q.offset + q.limit]], matched
+    page = qs[q.offset : q.offset + q.limit]
+    return [orjson.dumps(area_feature(a)).decode() for a in page], matched
 
 
 def area_feature(a) -> dict:
@@ -297,19 +331,19 @@ def area_feature(a) -> dict:
     return {"type": "Feature", "id": a.pk, "geometry": rfc7946(a.geometry), "properties": props}
 
 
-def item(c: Collection, fid: str) -> dict | None:
-    """One feature of the collection by its id, None if it has none with this id."""
+def item(c: Collection, fid: str) -> str | None:
+    """One feature of the collection by its id as a JSON text, None if it has none with this id."""
     if not fid.isascii() or not fid.isdigit() or len(fid) > 18:
         return None
     if c.layer is None:
         from localareas.models import LocalArea
 
         area = LocalArea.objects.filter(pk=int(fid)).first()
-        return area_feature(area) if area else None
-    facility = (
+        return orjson.dumps(area_feature(area)).decode() if area else None
+    row = (
         selectors.active_facilities()
         .filter(layer=c.layer, pk=int(fid))
-        .select_related("local_area")
+        .values_list(*FACILITY_COLUMNS)
         .first()
     )
-    return facility_feature(facility, c.id) if facility else None
+    return facility_features([row], c.id)[0] if row else None

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from functools import wraps
 from urllib.parse import urlencode
 
+import orjson
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -161,9 +162,7 @@ def _answer(request, build, *, kind=JSON) -> HttpResponse:
                 response = render(request, "maps/ogc.html", build(html=True))
             else:
                 etag = _etag(request, **request.resolver_match.kwargs)
-                data = lambda: json.dumps(  # noqa: E731
-                    build(html=False), separators=(",", ":"), ensure_ascii=False
-                ).encode()
+                data = lambda: _json_bytes(build(html=False))  # noqa: E731
                 body = _body(etag, data) if etag else data()
                 response = HttpResponse(body, content_type=kind)
                 response["Cache-Control"] = "public, max-age=60"
@@ -177,6 +176,18 @@ def _answer(request, build, *, kind=JSON) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     patch_vary_headers(response, ["Accept"])
     return response
+
+
+def _json_bytes(data) -> bytes:
+    """A JSON answer's body; items and item come as bytes already, joined from stored features."""
+    if isinstance(data, bytes):
+        return data
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _features(texts: list[str]) -> list[dict]:
+    """The features for an HTML page, which reads them as objects: the page decoded once."""
+    return orjson.loads("[" + ",".join(texts) + "]")
 
 
 def _open_data(kind=JSON):
@@ -393,26 +404,27 @@ def items(request, collection_id):
             "numberMatched": matched,
             "numberReturned": len(page),
             "links": links,
-            "features": page,
         }
-        if html:
-            pager = {
-                link["rel"]: link["href"].replace("f=json", "f=html")
-                for link in links
-                if link["rel"] in ("next", "prev")
-            }
-            return {
-                **data,
-                "title": c.title,
-                "page": "items",
-                "collection": c,
-                "collection_url": _url(request, "maps:ogc-collection", c.id),
-                "json_url": links[0]["href"],
-                "pager": pager,
-                "first": q.offset + 1,
-                "last": q.offset + len(page),
-            }
-        return data
+        if not html:
+            # The features are texts already (maps/features.py): joined in, not decoded and encoded.
+            return orjson.dumps(data)[:-1] + f',"features":[{",".join(page)}]}}'.encode()
+        pager = {
+            link["rel"]: link["href"].replace("f=json", "f=html")
+            for link in links
+            if link["rel"] in ("next", "prev")
+        }
+        return {
+            **data,
+            "features": _features(page),
+            "title": c.title,
+            "page": "items",
+            "collection": c,
+            "collection_url": _url(request, "maps:ogc-collection", c.id),
+            "json_url": links[0]["href"],
+            "pager": pager,
+            "first": q.offset + 1,
+            "last": q.offset + len(page),
+        }
 
     return _answer(request, build, kind=GEOJSON)
 
@@ -423,10 +435,10 @@ def item(request, collection_id, fid):
 
     def build(html):
         c = _collection(collection_id)
-        feature = features.item(c, fid)
-        if feature is None:
+        text = features.item(c, fid)
+        if text is None:
             raise Refused(404, "NotFound", _("Samlingen har intet sted med dette id."))
-        feature["links"] = [
+        links = [
             *_self_and_alternate(request, "maps:ogc-item", c.id, fid, kind=GEOJSON),
             {
                 "href": _url(request, "maps:ogc-collection", c.id, f="json"),
@@ -435,16 +447,17 @@ def item(request, collection_id, fid):
                 "title": c.title,
             },
         ]
-        if html:
-            return {
-                "title": feature["properties"]["name"],
-                "page": "item",
-                "feature": feature,
-                "collection": c,
-                "collection_url": _url(request, "maps:ogc-collection", c.id),
-                "items_url": _url(request, "maps:ogc-items", c.id),
-                "json_url": feature["links"][0]["href"],
-            }
-        return feature
+        if not html:
+            return f'{text[:-1]},"links":{orjson.dumps(links).decode()}}}'.encode()
+        feature = {**_features([text])[0], "links": links}
+        return {
+            "title": feature["properties"]["name"],
+            "page": "item",
+            "feature": feature,
+            "collection": c,
+            "collection_url": _url(request, "maps:ogc-collection", c.id),
+            "items_url": _url(request, "maps:ogc-items", c.id),
+            "json_url": links[0]["href"],
+        }
 
     return _answer(request, build, kind=GEOJSON)

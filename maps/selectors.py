@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.conf import settings
 from django.db.models import Count, Max, QuerySet
@@ -182,22 +184,30 @@ def api_offset(value) -> int:
     return offset if 0 <= offset <= MAX_OFFSET else 0
 
 
-def _feature_texts(rows) -> list[str]:
-    """Each row's stored feature joined with its id, layer, status and area."""
-    from maps.encoding import Joiner, facility_feature_text
+def stored_features(rows: list[tuple[int, str]]) -> list[str]:
+    """The stored feature text of each (id, feature_json) row, in one query for those without one."""
+    from maps.encoding import facility_feature_text
 
-    rows = list(rows)
     # A row written past save() and the importer (a bulk write of one's own) is encoded here.
-    missing = [row[0] for row in rows if not row[4]]
+    missing = [pk for pk, stored in rows if not stored]
     encoded = (
         {f.pk: facility_feature_text(f) for f in Facility.objects.filter(pk__in=missing)}
         if missing
         else {}
     )
+    return [stored or encoded[pk] for pk, stored in rows]
+
+
+def _feature_texts(rows) -> list[str]:
+    """Each row's stored feature joined with its id, layer, status and area."""
+    from maps.encoding import Joiner
+
+    rows = list(rows)
+    stored = stored_features([(row[0], row[4]) for row in rows])
     join = Joiner()
     return [
-        join(pk, stored or encoded[pk], layer=layer, status=status, area=area)
-        for pk, layer, status, area, stored in rows
+        join(pk, text, layer=layer, status=status, area=area)
+        for (pk, layer, status, area, _stored), text in zip(rows, stored, strict=True)
     ]
 
 
@@ -217,8 +227,7 @@ def geojson_payload(f: FacilityFilter, limit: int, offset: int = 0, link=None) -
         "type": "FeatureCollection",
         "numberMatched": matched,
         "numberReturned": len(features),
-        "attribution": "© OpenStreetMap contributors (ODbL); "
-        + current_municipality().authority_name,
+        "attribution": _attribution(),
     }
     if link is not None and offset + len(features) < matched:
         head["links"] = [
@@ -226,6 +235,46 @@ def geojson_payload(f: FacilityFilter, limit: int, offset: int = 0, link=None) -
         ]
     text = json.dumps(head, separators=(",", ":"), ensure_ascii=False)
     return f'{text[:-1]},"features":[{",".join(features)}]}}'.encode()
+
+
+# Rows read and joined at a time by the download: a few hundred kilobytes of text, whatever the total.
+DOWNLOAD_CHUNK_ROWS = 2000
+
+
+def geojson_download(
+    f: FacilityFilter, *, chunk_rows: int = DOWNLOAD_CHUNK_ROWS
+) -> Iterator[bytes]:
+    """Every facility the filter selects as one FeatureCollection, in pieces of chunk_rows features.
+
+    The API's pages stop at MAPS_API_MAX_LIMIT; a download holds all, read through a database
+    cursor and joined like a page (maps/encoding.py), so memory stays bounded by one chunk. The
+    count is only known at the end, so numberMatched and numberReturned close the object.
+    """
+    rows = (
+        facilities_filtered(f)
+        .order_by("id")
+        .values_list("id", "layer__slug", "status", "local_area__name", "feature_json")
+        .iterator(chunk_size=chunk_rows)
+    )
+    head = json.dumps(
+        {"type": "FeatureCollection", "attribution": _attribution()},
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+
+    def chunks() -> Iterator[bytes]:
+        yield f'{head[:-1]},"features":['.encode()
+        count = 0
+        while chunk := list(islice(rows, chunk_rows)):
+            yield (("," if count else "") + ",".join(_feature_texts(chunk))).encode()
+            count += len(chunk)
+        yield f'],"numberMatched":{count},"numberReturned":{count}}}'.encode()
+
+    return chunks()
+
+
+def _attribution() -> str:
+    return "© OpenStreetMap contributors (ODbL); " + current_municipality().authority_name
 
 
 def areas_geojson() -> bytes:

@@ -17,6 +17,11 @@ urlpatterns = [
     path("meldinger/<int:pk>/foto/", views.problem_photo, name="problem-photo"),
     path("meldinger/<int:pk>/videre/", views.problem_advance, name="problem-advance"),
     path("api/facilities.geojson", api.FacilitiesGeoJSON.as_view(), name="api-facilities"),
+    path(
+        "api/facilities-download.geojson",
+        api.FacilitiesDownload.as_view(),
+        name="api-facilities-download",
+    ),
     path("api/areas.geojson", api.AreasGeoJSON.as_view(), name="api-areas"),
     path("api/places.geojson", api.PlacesGeoJSON.as_view(), name="api-places"),
     # OGC API – Features (maps/ogc.py); ids are read as text so a bad one gets the API's own 404.

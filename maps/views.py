@@ -129,7 +129,10 @@ def _map_context(request, f: selectors.FacilityFilter, area: LocalArea | None, *
         "attribute_fields": [
             (name, Facility._meta.get_field(name).verbose_name) for name in ATTRIBUTE_FIELDS
         ],
-        "download_url": reverse("maps:api-facilities") + "?" + urlencode(f.query_params()),
+        # The layers the map shows (the default ones when the URL names none), with its filters.
+        "download_url": reverse("maps:api-facilities-download")
+        + "?"
+        + urlencode({**api_params, "layers": ",".join(sorted(shown))}),
         "list_url": reverse("maps:facility-list") + "?" + urlencode(f.query_params()),
     }
 

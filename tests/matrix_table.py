@@ -180,6 +180,7 @@ TABLE: dict[str, U] = {
     # The world's reports have no photo: a 404 for all; maps/tests/test_views.py covers who sees one.
     "maps:problem-photo": U(obj("problem"), who=NOBODY),
     "maps:api-facilities": U(),
+    "maps:api-facilities-download": U(),
     "maps:api-areas": U(),
     "maps:api-places": U(),  # public; without ?area= it is a 404
     # OGC API – Features: open data; collections are map layers (by slug), items facilities.

@@ -78,7 +78,7 @@ def test_every_geojson_answer_is_a_feature_collection_of_features_with_geometrie
         for _method, path, operation in _operations(document)
         if GEOJSON in operation["responses"].get("200", {}).get("content", {})
     ]
-    assert len(geojson_paths) == 3
+    assert len(geojson_paths) == 4  # facilities, their download, areas, places
     for path, operation in geojson_paths:
         ref = operation["responses"]["200"]["content"][GEOJSON]["schema"]["$ref"]
         collection = components[ref.rsplit("/", 1)[1]]

@@ -112,6 +112,7 @@ def test_every_operation_answers_a_logged_in_representative_as_its_schema_says(c
     [
         ("/kort/api/facilities.geojson", {}),
         ("/kort/api/facilities.geojson", {"lang": "en", "layers": "green-areas", "limit": 1}),
+        ("/kort/api/facilities-download.geojson", {}),
         ("/kort/api/areas.geojson", {}),
         ("/kort/api/places.geojson", {"area": "testby"}),
     ],

@@ -1,5 +1,5 @@
-"""Compressed answers (community/compression.py): Brotli when asked for, else gzip; never for static
-files' sake, streams or tiny bodies; ETags stay usable."""
+"""Compressed answers (community/compression.py): Brotli when asked for, else gzip, JSON streams
+piece by piece; never for static files' sake, file streams or tiny bodies; ETags stay usable."""
 
 import gzip
 import json
@@ -38,9 +38,29 @@ def _through(response, encoding=BROWSER):
     return CompressionMiddleware(lambda r: response)(request)
 
 
-def test_a_stream_a_tiny_answer_and_a_csv_are_left_as_they_are():
-    stream = _through(StreamingHttpResponse(iter([b"{}"] * 500), content_type="application/json"))
-    assert "Content-Encoding" not in stream and b"".join(stream.streaming_content) == b"{}" * 500
+def test_a_json_stream_is_compressed_piece_by_piece_and_stays_a_stream():
+    pieces = [b'{"a":[' + b",".join([b'{"name":"Shelter"}'] * 200) + b"]}"] * 5
+    for encoding, decompress in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        response = StreamingHttpResponse(iter(pieces), content_type="application/geo+json")
+        response["ETag"] = '"abc"'
+        stream = _through(response, encoding)
+        assert stream.streaming and stream["Content-Encoding"] == encoding
+        assert "Content-Length" not in stream and stream["ETag"] == 'W/"abc"'
+        sent = list(stream.streaming_content)
+        assert decompress(b"".join(sent)) == b"".join(pieces)
+        if encoding == "br":  # each piece flushed as it comes (zlib sends when its buffer fills)
+            assert len(sent) > len(pieces)
+    plain = _through(StreamingHttpResponse(iter(pieces), content_type="application/json"), "")
+    assert "Content-Encoding" not in plain and b"".join(plain.streaming_content) == b"".join(pieces)
+
+
+def test_a_file_stream_a_tiny_answer_and_a_csv_are_left_as_they_are():
+    stream = _through(StreamingHttpResponse(iter([b"\x89PNG"] * 500), content_type="image/png"))
+    assert (
+        "Content-Encoding" not in stream and b"".join(stream.streaming_content) == b"\x89PNG" * 500
+    )
+    csv_stream = _through(StreamingHttpResponse(iter([b"a;b\n"] * 500), content_type="text/csv"))
+    assert "Content-Encoding" not in csv_stream
     tiny = _through(JsonResponse({"ok": True}))
     assert "Content-Encoding" not in tiny and json.loads(tiny.content) == {"ok": True}
     csv = _through(HttpResponse("a;b\n" * 500, content_type="text/csv"))

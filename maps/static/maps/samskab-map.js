@@ -65,6 +65,19 @@
         var count = shown.toLocaleString(document.documentElement.lang || "da");
         setStatus((shown === 1 ? cfg.labels.shownOne : cfg.labels.shown).replace("%(count)s", count));
         map.getContainer().setAttribute("data-shown", shown);
+        followDownload();
+      }
+
+      /* The page's download link asks for the layers switched on here, so the file holds what the map shows;
+         with none on there is nothing to download. */
+      function followDownload() {
+        var link = document.querySelector("[data-map-download]");
+        if (!link) return;
+        var on = Object.keys(groups).filter(function (slug) { return map.hasLayer(groups[slug]); });
+        var url = new URL(link.href);
+        url.searchParams.set("layers", on.join(","));
+        link.href = url.toString();
+        link.parentNode.hidden = !on.length;
       }
 
       function checkbox(slug) {
