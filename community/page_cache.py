@@ -20,6 +20,7 @@ community/apps.py), so councils, projects or hearings show at once too; writes n
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 
@@ -156,6 +157,58 @@ class PublicPageCacheMiddleware:
             cache.set(key, html, PAGE_TTL_S)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+def _user_visit(request) -> bool:
+    from django.contrib import messages
+
+    return (
+        request.method == "GET"
+        and "HTTP_HX_REQUEST" not in request.META
+        and request.user.is_authenticated
+        and getattr(request, "session", None) is not None
+        and request.session.session_key is not None
+        and not len(messages.get_messages(request))  # a pending message is shown once, never kept
+    )
+
+
+def user_page(request, parts: list[object], render: Callable[[], HttpResponse]) -> HttpResponse:
+    """A whole staff page kept for this user and session alone, in their language and at this address,
+    under the public pages' data version; the caller checks every access rule before asking, on every
+    request, and names in `parts` whatever the page depends on besides (access.role_signature).
+
+    A hit skips the view's reads and the templates; its form tokens and CSP nonce are this request's
+    own, as for the public pages. A page with a pending message, one whose view set a cookie or
+    changed the session, and htmx requests are neither served from nor kept in the cache."""
+    from community.caching import namespace_version
+
+    if not _user_visit(request):
+        return render()
+    # Hashed: the session key, the path and the roles stay out of the cache's key list.
+    parts_of_key = [
+        request.user.pk,
+        request.session.session_key,
+        request.LANGUAGE_CODE,
+        request.scheme,
+        request.get_host(),
+        timezone.localdate().isoformat(),
+        *(namespace_version(name) for name in FOLLOWED_NAMESPACES),
+        request.get_full_path(),
+        *parts,
+    ]
+    digest = hashlib.sha256(repr(parts_of_key).encode()).hexdigest()
+    key = namespace_key(PAGE_NAMESPACE, ["user-page", digest])
+    stored = cache.get(key)
+    if stored is not None:
+        response = HttpResponse(_fill(request, stored), content_type="text/html; charset=utf-8")
+        response["X-Page-Cache"] = "hit"
+        return response
+    response = render()
+    html = _template(request, response)
+    if html is not None:
+        cache.set(key, html, PAGE_TTL_S)
+        response["X-Page-Cache"] = "miss"
+    return response
 
 
 def cached_fragment(request, parts: list[object], render: Callable[[], str]) -> SafeString:

@@ -53,6 +53,17 @@ def roles(user) -> list[Role]:
     return cached
 
 
+def role_signature(user) -> tuple:
+    """Every role the user holds, as plain values: a page kept for her is kept under them, so a role
+    changed by a write no signal sees (an update()) still shows at once."""
+    return tuple(
+        sorted(
+            (r.pk, r.kind, r.core_task_id, r.local_area_id, r.council_id, r.association_id)
+            for r in roles(user)
+        )
+    )
+
+
 def forget_roles(user) -> None:
     user.__dict__.pop("_samskab_roles", None)
 

@@ -217,9 +217,19 @@ def dashboard(request):
     picked = forms.DashboardForm(request.GET)
     wanted = picked.cleaned_data["core_task"] if picked.is_valid() else None  # junk: her first
     task_id = vaccess.dashboard_task_ids(request.user, wanted)
+    # Access is checked above on every request; the whole page is then kept for this user, session
+    # and roles until anything changes (community/page_cache.py), so a repeat view renders nothing.
+    return page_cache.user_page(
+        request,
+        ["volunteers.dashboard", task_id, access.role_signature(request.user)],
+        lambda: _dashboard_page(request, task_id),
+    )
+
+
+def _dashboard_page(request, task_id: int):
     my_tasks = [t for t in CoreTask.objects.all() if t.pk in access.core_task_ids(request.user)]
-    # Access is checked above on every request; the main part is kept for this user and core task
-    # until anything changes (community/page_cache.py), so a repeat view skips the selectors.
+    # The main part is kept for this user and core task too: a view the whole page cannot be kept
+    # for (one with a message to show) still skips the selectors.
     main = page_cache.cached_fragment(
         request,
         ["volunteers.dashboard", task_id, *(t.pk for t in my_tasks)],
