@@ -152,7 +152,11 @@ class Response(models.Model):
                 name="one_answer_per_user",
             ),
         ]
-        indexes = [models.Index(fields=["hearing", "confirmed_at"])]
+        indexes = [
+            models.Index(fields=["hearing", "confirmed_at"]),
+            # The participation figures count answers by month: a range of this index each.
+            models.Index(fields=["confirmed_at"], name="hearings_response_confirmed"),
+        ]
 
     def __str__(self):
         return f"{self.hearing}: {self.created_at:%Y-%m-%d}"

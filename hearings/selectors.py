@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from community import counting
 from hearings.models import AgeBand, Answer, Hearing, Question, Response
 from localareas.figures import cached_figures
 from localareas.index import per_1000
@@ -182,19 +183,19 @@ def participation_overview() -> dict:
 def participation_by_month(*, months: int = 24, area: LocalArea | None = None) -> list[dict]:
     """Counted answers per month over the last `months` months, months without answers included.
 
-    One query: a conditional count per month by plain range comparisons, which the database does fast,
-    instead of truncating every answer's date (a Python function per row on SQLite)."""
+    One query of one range count per month (community/counting.py), each read from the index on the
+    confirmation time: as fast at ten times the answers, where a conditional count per month tests
+    every answer against every month."""
     today = timezone.localdate()
     starts = [_month_start(today, back=b) for b in range(months - 1, -1, -1)]
     bounds = list(zip(starts, [*starts[1:], _month_start(today, back=-1)], strict=True))
-    qs = Response.objects.filter(confirmed_at__gte=_local_midnight(starts[0]))
+    qs = Response.objects.all()
     if area is not None:
         qs = qs.filter(hearing__local_area=area)
-    counts = qs.aggregate(
-        **{
-            f"m{i}": Count(
-                "pk",
-                filter=Q(confirmed_at__gte=_local_midnight(a), confirmed_at__lt=_local_midnight(b)),
+    counts = counting.counts(
+        {
+            f"m{i}": qs.filter(
+                confirmed_at__gte=_local_midnight(a), confirmed_at__lt=_local_midnight(b)
             )
             for i, (a, b) in enumerate(bounds)
         }
