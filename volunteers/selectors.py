@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import counting
 from community.caching import cached, namespace_bump
 from community.messaging.selectors import messages_to
 from community.models import AuditEntry
@@ -168,16 +169,19 @@ def _counted_figures(core_task_id: int, today: date) -> dict:
         .distinct()
         .count()
     )
-    # Two range scans of the covering index (core_task, status, worked_on, duration_min).
+    # One range of the covering index (core_task, status, worked_on, duration_min) a month, all in one
+    # query (community/counting.py): each hour is read once, not tested against every month.
     hours = HoursEntry.objects.filter(core_task_id=core_task_id)
-    hour_figures = hours.filter(
-        status=HoursEntry.Status.APPROVED, worked_on__gte=months[0]
-    ).aggregate(
-        month_min=Sum("duration_min", filter=Q(worked_on__gte=month_start)),
-        **{
-            f"hours_{i}": Sum("duration_min", filter=Q(worked_on__gte=a, worked_on__lt=b))
-            for i, (a, b) in enumerate(bounds)
+    approved = hours.filter(status=HoursEntry.Status.APPROVED)
+    hour_figures = counting.sums(
+        {
+            "month_min": approved.filter(worked_on__gte=month_start),
+            **{
+                f"hours_{i}": approved.filter(worked_on__gte=a, worked_on__lt=b)
+                for i, (a, b) in enumerate(bounds)
+            },
         },
+        "duration_min",
     )
     pending = hours.filter(status=HoursEntry.Status.PENDING).count()
     trend = [
