@@ -31,8 +31,15 @@ def periods(now: datetime) -> dict[str, tuple[datetime, datetime]]:
     return out
 
 
-def _by_area(qs, area_field: str, condition, spans) -> dict[str, dict[int, int]]:
-    """period -> {area id: count}, where condition(start, end) gives the rows that count in a period."""
+def _by_area(qs, area_field: str, condition, spans, *, within=None) -> dict[str, dict[int, int]]:
+    """period -> {area id: count}, where condition(start, end) gives the rows that count in a period.
+
+    `within(first start, last end)` narrows the rows read to those that can count in some period (an
+    index range), so older rows are not read and tested against every period."""
+    if within is not None:
+        qs = qs.filter(
+            within(min(s for s, _e in spans.values()), max(e for _s, e in spans.values()))
+        )
     rows = (
         qs.exclude(**{f"{area_field}__isnull": True})
         .values(area_field)
@@ -63,12 +70,14 @@ def component_counts(*, now=None) -> dict[str, dict[str, dict[int, int]]]:
             "hearing__local_area_id",
             lambda start, end: Q(confirmed_at__gte=start, confirmed_at__lt=end),
             spans,
+            within=lambda start, end: Q(confirmed_at__gte=start, confirmed_at__lt=end),
         ),
         "bookings": _by_area(
             Booking.objects.filter(status=Booking.Status.CONFIRMED, association__isnull=False),
             "room__building__local_area_id",
             lambda start, end: Q(starts_at__gte=start, starts_at__lt=end),
             spans,
+            within=lambda start, end: Q(starts_at__gte=start, starts_at__lt=end),
         ),
         # Matches that were active at some point in the period.
         "matches": _by_area(
@@ -78,6 +87,9 @@ def component_counts(*, now=None) -> dict[str, dict[str, dict[int, int]]]:
                 Q(started_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=start))
             ),
             spans,
+            within=lambda start, end: (
+                Q(started_at__lt=end) & (Q(ended_at__isnull=True) | Q(ended_at__gte=start))
+            ),
         ),
     }
 

@@ -107,3 +107,43 @@ def test_the_index_page_shows_map_data_and_table_in_a_fixed_number_of_queries(
         LocalAreaFactory(name=f"Ekstra {i}", slug=f"ekstra-{i}", population=500)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("localareas:involvement"))
+
+
+def test_rows_outside_every_period_do_not_count_and_those_at_its_edges_do(two_areas):
+    """The counts read only rows that can fall in a period (an index range); what they count is
+    that of testing every row against every period."""
+    from localareas.involvement import component_counts, periods
+
+    asby, bestrup = two_areas
+    now = timezone.now()
+    year_start = periods(now)["year"][0]
+    hearing = Response.objects.first().hearing
+    old, edge = (
+        services.response_submit(hearing=hearing, user=UserFactory(), answers={})[0]
+        for _ in range(2)
+    )
+    Response.objects.filter(pk=old.pk).update(confirmed_at=year_start - timedelta(seconds=1))
+    Response.objects.filter(pk=edge.pk).update(confirmed_at=year_start)
+    need = make_need()
+    common = {"core_task": need.core_task, "local_area": asby, "status": Match.Status.ENDED}
+    common["outcome"] = Match.Outcome.GOAL_REACHED
+    # Ended before the year began: no period. Began two years ago and still going: every period.
+    Match.objects.create(
+        need=need,
+        volunteer=make_volunteer(),
+        started_at=now - timedelta(days=800),
+        ended_at=year_start - timedelta(days=1),
+        **common,
+    )
+    Match.objects.create(
+        need=make_need(),
+        volunteer=make_volunteer(),
+        started_at=now - timedelta(days=800),
+        **{**common, "status": Match.Status.ACTIVE, "outcome": ""},
+    )
+    counts = component_counts(now=now)
+    assert counts["answers"]["year"][asby.pk] == 6  # five, and the one on the first moment
+    assert counts["answers"]["q0"].get(asby.pk, 0) == 0  # the quarters start a day later
+    assert counts["matches"]["year"][asby.pk] == 3
+    assert counts["matches"]["q0"][asby.pk] == 1  # only the one still going
+    assert counts["bookings"]["year"][bestrup.pk] == 4
