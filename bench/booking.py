@@ -224,7 +224,10 @@ def side_by_side(postgres_url: str) -> None:
 
 def main() -> None:
     if "--side-by-side" in sys.argv:
-        side_by_side(sys.argv[sys.argv.index("--side-by-side") + 1])
+        after = sys.argv[sys.argv.index("--side-by-side") + 1 :]
+        if not after or not after[0].startswith("postgres"):
+            sys.exit("--side-by-side needs the PostgreSQL URL: --side-by-side postgres://...")
+        side_by_side(after[0])
     elif "--json" in sys.argv:
         print(json.dumps(measure()))
     else:

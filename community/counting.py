@@ -1,6 +1,6 @@
-"""Several counts or sums in one round trip: one SELECT of scalar COUNT (SUM) subqueries, each of them an index range
-count in the database, instead of one pass over every row that tests every range (what conditional
-aggregates do: the cost of that grows with rows x ranges)."""
+"""Several counts or sums in one round trip: one SELECT of scalar COUNT (or SUM) subqueries, each of
+them an index range in the database, instead of one pass over every row that tests it against every
+range (what conditional aggregates do: their cost grows with rows x ranges)."""
 
 from __future__ import annotations
 
