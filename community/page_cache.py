@@ -30,7 +30,6 @@ from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
 from community.caching import namespace_bump, namespace_key
 
@@ -143,20 +142,27 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(view_func, "public_page", False) or not _anonymous_visit(request):
             return None
-        key = _key(request)
-        stored = cache.get(key)
-        if stored is not None:
-            response = HttpResponse(_fill(request, stored), content_type="text/html; charset=utf-8")
-            response["X-Page-Cache"] = "hit"
-            return response
-        response = view_func(request, *view_args, **view_kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        html = _template(request, response)
-        if html is not None:
-            cache.set(key, html, PAGE_TTL_S)
-            response["X-Page-Cache"] = "miss"
+        return _kept_or_rendered(
+            request, _key(request), lambda: view_func(request, *view_args, **view_kwargs)
+        )
+
+
+def _kept_or_rendered(request, key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page kept under key, with this request's tokens filled in; else rendered, and kept if
+    nothing in it is this request's own (_template)."""
+    stored = cache.get(key)
+    if stored is not None:
+        response = HttpResponse(_fill(request, stored), content_type="text/html; charset=utf-8")
+        response["X-Page-Cache"] = "hit"
         return response
+    response = render()
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    html = _template(request, response)
+    if html is not None:
+        cache.set(key, html, PAGE_TTL_S)
+        response["X-Page-Cache"] = "miss"
+    return response
 
 
 def _user_visit(request) -> bool:
@@ -197,42 +203,4 @@ def user_page(request, parts: list[object], render: Callable[[], HttpResponse]) 
         *parts,
     ]
     digest = hashlib.sha256(repr(parts_of_key).encode()).hexdigest()
-    key = namespace_key(PAGE_NAMESPACE, ["user-page", digest])
-    stored = cache.get(key)
-    if stored is not None:
-        response = HttpResponse(_fill(request, stored), content_type="text/html; charset=utf-8")
-        response["X-Page-Cache"] = "hit"
-        return response
-    response = render()
-    html = _template(request, response)
-    if html is not None:
-        cache.set(key, html, PAGE_TTL_S)
-        response["X-Page-Cache"] = "miss"
-    return response
-
-
-def cached_fragment(request, parts: list[object], render: Callable[[], str]) -> SafeString:
-    """A part of a staff page kept for this user alone (their id is in the key), in their language,
-    under the same data version as the public pages: any save or delete makes it render again. The
-    caller checks every access rule before asking, on every request; the fragment must hold no form
-    token (only GET forms)."""
-    from community.caching import namespace_version
-
-    key = namespace_key(
-        PAGE_NAMESPACE,
-        [
-            "fragment",
-            request.user.pk,
-            request.LANGUAGE_CODE,
-            timezone.localdate().isoformat(),
-            *(namespace_version(name) for name in FOLLOWED_NAMESPACES),
-            *parts,
-        ],
-    )
-    html = cache.get(key)
-    if html is None:
-        html = str(render())
-        if _CSRF_FIELD.search(html):
-            raise ValueError("a cached fragment must not hold a CSRF token")
-        cache.set(key, html, PAGE_TTL_S)
-    return mark_safe(html)  # noqa: S308 (our own template's output, stored as rendered)
+    return _kept_or_rendered(request, namespace_key(PAGE_NAMESPACE, ["user-page", digest]), render)

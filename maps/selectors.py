@@ -198,6 +198,10 @@ def stored_features(rows: list[tuple[int, str]]) -> list[str]:
     return [stored or encoded[pk] for pk, stored in rows]
 
 
+# The columns _feature_texts joins a stored feature from (a page of the API, a chunk of the download).
+FEATURE_ROW = ("id", "layer__slug", "status", "local_area__name", "feature_json")
+
+
 def _feature_texts(rows) -> list[str]:
     """Each row's stored feature joined with its id, layer, status and area."""
     from maps.encoding import Joiner
@@ -219,9 +223,7 @@ def geojson_payload(f: FacilityFilter, limit: int, offset: int = 0, link=None) -
     """
     qs = facilities_filtered(f).order_by("id")
     matched = qs.count()
-    rows = qs.values_list("id", "layer__slug", "status", "local_area__name", "feature_json")[
-        offset : offset + limit
-    ]
+    rows = qs.values_list(*FEATURE_ROW)[offset : offset + limit]
     features = _feature_texts(rows)
     head = {
         "type": "FeatureCollection",
@@ -253,7 +255,7 @@ def geojson_download(
     rows = (
         facilities_filtered(f)
         .order_by("id")
-        .values_list("id", "layer__slug", "status", "local_area__name", "feature_json")
+        .values_list(*FEATURE_ROW)
         .iterator(chunk_size=chunk_rows)
     )
     head = json.dumps(

@@ -1,4 +1,4 @@
-"""The dashboard is kept whole per user, session and roles, and its main part per user and core task
+"""The dashboard is kept whole per user, session and roles
 (community/page_cache.py): a coordinator never sees another's, every access rule is checked on each
 request even while the page is kept, a change shows at once, the kept page's form tokens are this
 request's own and work, and a message waiting to be shown is shown, once."""

@@ -228,16 +228,8 @@ def dashboard(request):
 
 def _dashboard_page(request, task_id: int):
     my_tasks = [t for t in CoreTask.objects.all() if t.pk in access.core_task_ids(request.user)]
-    # The main part is kept for this user and core task too: a view the whole page cannot be kept
-    # for (one with a message to show) still skips the selectors.
-    main = page_cache.cached_fragment(
-        request,
-        ["volunteers.dashboard", task_id, *(t.pk for t in my_tasks)],
-        lambda: render_to_string(
-            "volunteers/_dashboard_main.html",
-            _dashboard_context(task_id, my_tasks),
-            request=request,
-        ),
+    main = render_to_string(
+        "volunteers/_dashboard_main.html", _dashboard_context(task_id, my_tasks), request=request
     )
     return render(request, "volunteers/dashboard.html", {"main": main})
 
