@@ -332,6 +332,8 @@ def test_a_volunteer_signs_up_and_is_matched_with_a_citizen_who_both_say_yes_and
     expect(page.locator("main")).to_contain_text("11112222")
     axe(page)
     page.get_by_role("link", name=w["follow_up"]).click()
+    # Wait for the form itself: no radio is ticked on the page she came from either.
+    expect(page.get_by_label(w["met"])).to_be_visible()
     expect(page.locator("input[type=radio]:checked")).to_have_count(0)
     axe(page)
     page.get_by_label(w["met"]).check()
