@@ -288,7 +288,13 @@ class Booking(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="booking_ends_after_start"
             ),
         ]
-        indexes = [models.Index(fields=["room", "starts_at"])]
+        indexes = [
+            models.Index(fields=["room", "starts_at"]),
+            # Bookings by status and start, covering the involvement index's count by period and area.
+            models.Index(
+                fields=["status", "starts_at", "association", "room"], name="booking_status_start"
+            ),
+        ]
 
     def __str__(self):
         local = timezone.localtime(self.starts_at)
