@@ -40,16 +40,20 @@ def _by_area(qs, area_field: str, condition, spans, *, within=None) -> dict[str,
         qs = qs.filter(
             within(min(s for s, _e in spans.values()), max(e for _s, e in spans.values()))
         )
-    rows = (
+    # Periods with the same condition (the year and the last quarter end at the same moment, and a count
+    # "signed up before the end" only looks at the end) are counted once: each is a test on every row.
+    conditions = {name: condition(*span) for name, span in spans.items()}
+    counted = {}
+    for name, q in conditions.items():
+        counted.setdefault(q, name)
+    rows = list(
         qs.exclude(**{f"{area_field}__isnull": True})
         .values(area_field)
         # Counting the area column (never null here) rather than the key lets a covering index answer.
-        .annotate(
-            **{name: Count(area_field, filter=condition(*span)) for name, span in spans.items()}
-        )
+        .annotate(**{name: Count(area_field, filter=q) for q, name in counted.items()})
         .order_by()
     )
-    return {name: {r[area_field]: r[name] for r in rows} for name in spans}
+    return {name: {r[area_field]: r[counted[q]] for r in rows} for name, q in conditions.items()}
 
 
 def component_counts(*, now=None) -> dict[str, dict[str, dict[int, int]]]:
