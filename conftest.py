@@ -264,7 +264,23 @@ def AXE_SOURCE() -> str:
 
 
 def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
-    """Run axe-core on the page (WCAG 2.1 A and AA rules) and return the violations of these impacts."""
+    """Run axe-core on the page (WCAG 2.1 A and AA rules) and return the violations of these impacts.
+
+    A click that navigates may still be loading the next page when this is called: the old document
+    then goes away under axe. It waits for the new page and checks that one instead."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        try:
+            return _axe_once(page, impacts)
+        except PlaywrightError as error:
+            gone = ("Execution context was destroyed", "reading 'documentElement'", "axe is not")
+            if attempt == 2 or not any(text in str(error) for text in gone):
+                raise
+            page.wait_for_load_state("load")
+
+
+def _axe_once(page, impacts) -> list[dict]:
     # Let transitions settle first (Leaflet fades popups in): axe measures contrast as painted.
     page.evaluate(
         """async () => await Promise.all(document.getAnimations()

@@ -358,7 +358,6 @@ def staff_client(user):
     """A test client logged in as a coordinator whose session passed the second factor."""
     from django.test import Client
 
-
     client = Client()
     _log_in(client, user)
     return client
@@ -399,8 +398,9 @@ def main() -> None:
         start = timezone.localdate() + timedelta(days=14)
         urls = pages(area.slug, start)
         clients = {name: staff if name == "dashboard" else anonymous for name in urls}
+        # Both sizes are planned with statistics (grow() analyses the copy).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # both sizes planned with statistics (grow() analyses the copy)
+            cursor.execute("ANALYZE")
         demo_name = connection.settings_dict["NAME"]
         with grown_copy(demo_name) as large_name:
             t0 = clock.perf_counter()
