@@ -6,28 +6,20 @@ import json
 import pytest
 from django.urls import reverse
 
+from maps.tests.shapes import meadow_and_path
+
 pytestmark = pytest.mark.django_db
 BASE = "/kort/ogc"
-# Drawn clockwise, as an old import stored it: RFC 7946 wants the outer ring counter-clockwise.
-CLOCKWISE = [[9.700, 55.760], [9.700, 55.763], [9.704, 55.763], [9.704, 55.760], [9.700, 55.760]]
 
 
 @pytest.fixture
 def places(make_facility, area, layers):
-    from maps.models import Facility
-
     made = [
         make_facility(f"Shelter {i}", "shelters", 9.701 + i / 1000, 55.761, wheelchair=i % 2 == 0)
         for i in range(5)
     ]
     made.append(make_facility("Bålpladsen", "fire-pits", 9.71, 55.77))
-    for name, geometry in [
-        ("Engen", {"type": "Polygon", "coordinates": [CLOCKWISE]}),
-        ("Stien", {"type": "LineString", "coordinates": [[9.70, 55.76], [9.72, 55.78]]}),
-    ]:
-        facility = Facility(name=name, layer=layers["green-areas"], geometry=geometry)
-        facility.save()
-        made.append(facility)
+    made += meadow_and_path(layers)
     return made
 
 

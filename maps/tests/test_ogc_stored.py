@@ -8,10 +8,10 @@ import pytest
 
 from maps.geometry import rfc7946
 from maps.models import ATTRIBUTE_FIELDS, Facility
+from maps.tests.shapes import meadow_and_path
 
 pytestmark = pytest.mark.django_db
 BASE = "/kort/ogc/collections"
-CLOCKWISE = [[9.700, 55.760], [9.700, 55.763], [9.704, 55.763], [9.704, 55.760], [9.700, 55.760]]
 
 
 def former_feature(f: Facility, layer: str) -> dict:
@@ -51,13 +51,7 @@ def varied(make_facility, area, layers):
         make_facility("Shelter uden for", "shelters", 9.50, 55.60),
         make_facility("Shelter med\ttabulator", "shelters", 9.712, 55.771, status="problem"),
     ]
-    for name, geometry in [
-        ("Engen", {"type": "Polygon", "coordinates": [CLOCKWISE]}),
-        ("Stien", {"type": "LineString", "coordinates": [[9.70, 55.76], [9.72, 55.78]]}),
-    ]:
-        facility = Facility(name=name, layer=layers["green-areas"], geometry=geometry)
-        facility.save()
-        made.append(facility)
+    made += meadow_and_path(layers)
     # An old row's website that is no address for an href.
     Facility.objects.filter(pk=made[1].pk).update(website="javascript:alert(1)")
     # A bulk write of one's own leaves no stored feature: it is encoded when it is asked for.
