@@ -471,15 +471,21 @@ def main() -> None:
 def use_database(name: str, staff, coordinator) -> None:
     """This process's connection to the database `name`, with an empty cache (the figures, kept pages
     and versions are the other database's) and the garbage of the last round collected."""
-    from django.conf import settings
     from django.core.cache import cache
 
-    connection.close()
-    connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = name
+    _connect_to(name)
     cache.clear()
     gc.collect()
     # The coordinator's session again (a session kept in the cache went with it).
     _log_in(staff, coordinator)
+
+
+def _connect_to(name: str) -> None:
+    """The next query of this process goes to the database `name` (closed now, opened on use)."""
+    from django.conf import settings
+
+    connection.close()
+    connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = name
 
 
 class grown_copy:
@@ -512,17 +518,11 @@ class grown_copy:
             self._admin(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.demo_name}"')
         else:
             shutil.copyfile(self.demo_name, self.name)
-        connection.settings_dict["NAME"] = self.name
-        from django.conf import settings
-
-        settings.DATABASES["default"]["NAME"] = self.name
+        _connect_to(self.name)
         return self.name
 
     def __exit__(self, *exc):
-        from django.conf import settings
-
-        connection.close()
-        connection.settings_dict["NAME"] = settings.DATABASES["default"]["NAME"] = self.demo_name
+        _connect_to(self.demo_name)
         if self.postgres:
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}"')
 

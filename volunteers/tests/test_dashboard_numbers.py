@@ -1,10 +1,15 @@
-"""The coordinator's dashboard writes big figures with the language's thousands separator."""
+"""The coordinator's dashboard: what it counts, and big figures with the language's thousands separator."""
+
+import re
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import override
 
-from community.tests.factories import core_task
+from community.tests.factories import LocalAreaFactory, core_task
 from volunteers.models import HoursEntry
 from volunteers.tests.factories import VolunteerFactory
 
@@ -34,14 +39,6 @@ def test_the_dashboard_writes_1248_hours_this_month_with_a_separator(client, soc
 def test_the_dashboard_counts_its_own_core_task_s_applicants_sign_ups_and_areas(client, social):
     """What Birthe reads: her core task's applicants, the active without a task, the sign-ups per month
     and the volunteers per area; another core task's volunteers count nowhere."""
-    import re
-    from datetime import datetime, time, timedelta
-
-    from django.utils.formats import date_format
-    from django.utils.translation import override
-
-    from community.tests.factories import LocalAreaFactory
-
     losning, juelsminde = LocalAreaFactory(name="Løsning"), LocalAreaFactory(name="Juelsminde")
 
     def inside(area):
