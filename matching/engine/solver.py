@@ -11,6 +11,19 @@ Backends: OR-Tools' SimpleMinCostFlow (fast, used for real runs), "ortools-two-s
 size, then one min-cost flow of that size on the whole graph: the reference the split is checked against),
 networkx's network simplex (the readable graph model, fine for small cases) and scipy's
 linear_sum_assignment on the capacity-expanded matrix (an independent exact method that tests compare with).
+
+At 50,000 x 25,000 the split costs about twice the plain solve: both halves are nearly perfect matchings,
+which cost scaling finds slow. Measured there and not taken (CPU, one machine, 2026-12-04): shortest
+augmenting paths of our own, compiled with numba, for each half (exact, but 6.4 s and 2.4 s against
+OR-Tools' 4.1 s and 2.2 s); augmenting the plain optimum to the most people (exact, but the potentials by
+label correction took 2.3 s and the 144 augmentations 5.5 s); scipy's LAPJVsp on the halves (stopped
+after 10 minutes); OR-Tools' linear_sum_assignment on the slot-expanded halves (6.5 s against 2.4 s); and
+a pruned graph (each need's best 10-16 pairs plus one maximum flow's) solved by OR-Tools, certified by
+Goldberg-Radzik potentials (0.2 s) and mended by shortest paths where a left-out pair had a negative
+reduced cost (exact, 1.7-1.9x the plain solve: the mending paths cost 1.3-2.1 s). Pruned by the optimum's
+own potentials instead of by score, each need's best 5 pairs solve in 1.2 s and mend in 0.3 s: what is
+missing is a cheap estimate of those prices (a coarse auction took 8.8 s and pruned worse than the
+scores; the plain optimum's potentials, 1.7-3.3 s of mending; a first pruned solve's, 15-57 s).
 """
 
 from __future__ import annotations
