@@ -17,7 +17,7 @@ which cost scaling finds slow. Measured there and not taken (CPU, one machine, 2
 augmenting paths of our own, compiled with numba, for each half (exact, but 6.4 s and 2.4 s against
 OR-Tools' 4.1 s and 2.2 s); augmenting the plain optimum to the most people (exact, but the potentials by
 label correction took 2.3 s and the 144 augmentations 5.5 s); scipy's LAPJVsp on the halves (stopped
-after 10 minutes); OR-Tools' linear_sum_assignment on the slot-expanded halves (6.5 s against 2.4 s); and
+after 10 minutes); OR-Tools' linear_sum_assignment on the slot-expanded half O (6.5 s against 2.4 s); and
 a pruned graph (each need's best 10-16 pairs plus one maximum flow's) solved by OR-Tools, certified by
 Goldberg-Radzik potentials (0.2 s) and mended by shortest paths where a left-out pair had a negative
 reduced cost (exact, 1.7-1.9x the plain solve: the mending paths cost 1.3-2.1 s). Pruned by the optimum's
